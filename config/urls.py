@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from seminar.forms import EmailAuthenticationForm
+from seminar.views.public import healthz, signup
+
+admin.site.site_header = "Seminar administration"
+admin.site.site_title = "Seminar admin"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz/", healthz, name="healthz"),
+    path("accounts/signup/", signup, name="signup"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    # Topic pages (/<slug>/preferences/, /<slug>/organize/allocation/...) come before the
+    # seminar's catch-all slug patterns.
+    path("", include("topics.urls")),
+    path("", include("seminar.urls")),
+]

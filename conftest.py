@@ -1,0 +1,35 @@
+"""Fixtures for every test: fast hashing, eager tasks, and skips for missing services."""
+
+import os
+import shutil
+
+import pytest
+
+from config.celery import app as celery_app
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("postgres") and not os.environ.get("DATABASE_URL", "").startswith(
+        ("postgres://", "postgresql://")
+    ):
+        pytest.skip(
+            "needs PostgreSQL: set DATABASE_URL=postgres://... (row locks, real concurrency)"
+        )
+    if item.get_closest_marker("redis") and not os.environ.get("CELERY_BROKER_URL"):
+        pytest.skip("needs Redis: set CELERY_BROKER_URL=redis://127.0.0.1:6379/0")
+    if item.get_closest_marker("browser"):
+        if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+            pytest.skip("needs Chromium: apt-get install -y chromium")
+        pytest.importorskip("playwright", reason="needs the playwright package")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_eager(settings):
+    """Cheap password hashing; tasks run in process unless a test starts a real worker."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+_APPS_WITH_STAFF_PERMISSIONS = {"seminar", "topics", "submissions", "grading"}
+
+
+class SeminarConfig(AppConfig):
+    name = "seminar"
+    verbose_name = "Seminars and registration"
+
+    def ready(self) -> None:
+        # The staff groups need model permissions, which exist only after each app's migrate.
+        post_migrate.connect(_staff_groups_ensure, dispatch_uid="seminar-staff-groups")
+
+
+def _staff_groups_ensure(sender, **kwargs) -> None:
+    if sender.label not in _APPS_WITH_STAFF_PERMISSIONS:
+        return
+    from seminar.services.staff import staff_groups_ensure
+
+    staff_groups_ensure()

@@ -1,0 +1,22 @@
+"""Date arithmetic of the seminar's rules, in the seminar's time zone (Europe/Berlin)."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+LOCAL_ZONE = ZoneInfo("Europe/Berlin")
+END_OF_DAY = dt.time(23, 59, 59)
+
+
+def at_local(day: dt.date, time: dt.time) -> dt.datetime:
+    """The aware moment of a wall-clock time on a day in Berlin."""
+    return dt.datetime.combine(day, time, tzinfo=LOCAL_ZONE)
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """A deadline 'at 23:59' ends at 23:59:59 local time."""
+    return at_local(day, END_OF_DAY)
+
+
+def days_after(day: dt.date, days: int) -> dt.datetime:
+    """The deadline 'n days after' a day, at 23:59."""
+    return end_of_day(day + dt.timedelta(days=days))

@@ -1,0 +1,55 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+
+from seminar.enums import DegreeLevel
+from seminar.models import User
+
+
+class SignupForm(BaseUserCreationForm):
+    """A student's account: name, e-mail, matriculation number, degree level, programme."""
+
+    degree_level = forms.ChoiceField(choices=DegreeLevel.choices)
+    programme = forms.CharField(
+        label="Study programme", max_length=120, help_text="e.g. Computer Science"
+    )
+    matriculation_number = forms.RegexField(
+        regex=r"^\d{5,12}$",
+        max_length=12,
+        error_messages={"invalid": "Use the 5 to 12 digits of your matriculation number."},
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name", "email", "matriculation_number", "degree_level", "programme"]
+        labels = {"full_name": "Full name", "email": "E-mail address"}
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this e-mail address exists already. Log in or reset your password."
+            )
+        return email
+
+    def clean_matriculation_number(self) -> str:
+        number = self.cleaned_data["matriculation_number"]
+        if User.objects.filter(matriculation_number=number).exists():
+            raise forms.ValidationError("An account with this matriculation number exists already.")
+        return number
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="E-mail address", widget=forms.EmailInput(attrs={"autofocus": True})
+    )
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip().lower()
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(min_value=0, max_value=10_000)
+
+
+class WaitingListMoveForm(forms.Form):
+    position = forms.IntegerField(min_value=1, help_text="1 is the front of the line.")

@@ -1,0 +1,107 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from seminar.enums import DegreeLevel, StaffKind
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in by e-mail: a student, or staff reaching the admin."""
+
+    email = models.EmailField("e-mail address", unique=True)
+    full_name = models.CharField("name", max_length=150)
+    matriculation_number = models.CharField(
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{5,12}$", "Use 5 to 12 digits.")],
+        help_text="Students only.",
+    )
+    degree_level = models.CharField(max_length=16, choices=DegreeLevel.choices, blank=True)
+    programme = models.CharField(
+        "study programme", max_length=120, blank=True, help_text="e.g. Computer Science"
+    )
+    is_staff = models.BooleanField(
+        "staff status", default=False, help_text="Can log into the admin site."
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.UniqueConstraint(
+                fields=["matriculation_number"],
+                condition=~models.Q(matriculation_number=""),
+                name="user_matriculation_number_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class StaffRole(models.Model):
+    """A person's role in one seminar: organizer (professor) or supervisor."""
+
+    seminar = models.ForeignKey("seminar.Seminar", on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_roles")
+    kind = models.CharField(max_length=16, choices=StaffKind.choices)
+    listed_as = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="How the seminar page lists this person, e.g. 'Prof. Dr. Ada Example'. "
+        "Empty: the person's name.",
+    )
+    initials = models.CharField(max_length=8, blank=True, help_text="Shown in the reading list.")
+    max_students = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Supervisors: the most students the allocation may give them. Empty: no limit.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the page.")
+
+    class Meta:
+        ordering = ["seminar", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seminar", "user", "kind"], name="staffrole_one_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = self.display_name
+        return f"{label} ({self.initials})" if self.initials else label
+
+    @property
+    def display_name(self) -> str:
+        return self.listed_as or self.user.full_name

@@ -1,0 +1,210 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from seminar.deadlines import at_local
+from seminar.enums import DegreeLevel, MeetingKind, SeminarMode
+
+# Top-level paths that a seminar slug would shadow.
+RESERVED_SLUGS = {"admin", "accounts", "healthz", "static", "media", "me", "organize"}
+
+
+def validate_slug_not_reserved(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(f"'{value}' is used by the site itself; choose another slug.")
+
+
+class Seminar(models.Model):
+    """One run of a seminar: its facts, its rules and its registration settings."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True, validators=[validate_slug_not_reserved])
+    tag = models.CharField(
+        max_length=40, help_text="Short tag for e-mail subjects, without brackets: DeepDiffusion"
+    )
+    term = models.CharField(max_length=60, blank=True, help_text="e.g. Winter 2022/23")
+    overview = models.TextField(
+        blank=True, help_text="Topic overview; blank lines separate paragraphs."
+    )
+    background = models.TextField(blank=True, help_text="Recommended background knowledge.")
+    language = models.CharField(max_length=40, default="English")
+    ects = models.PositiveSmallIntegerField("ECTS", default=7)
+    mode = models.CharField(
+        max_length=16, choices=SeminarMode.choices, default=SeminarMode.IN_PERSON
+    )
+    eligibility = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="Shown on the page, e.g. 'bachelor/master students of computer science'.",
+    )
+    admits_bachelor = models.BooleanField(default=True)
+    admits_master = models.BooleanField(default=True)
+    admits_graduate = models.BooleanField(default=True)
+    contact_name = models.CharField(max_length=150)
+    contact_email = models.EmailField()
+
+    # Registration and waiting list
+    capacity = models.PositiveIntegerField(default=12)
+    registration_opens_at = models.DateTimeField(null=True, blank=True)
+    registration_closes_at = models.DateTimeField(null=True, blank=True)
+    has_waiting_list = models.BooleanField(default=True)
+    offer_hours = models.PositiveSmallIntegerField(
+        default=48,
+        help_text="How long a freed seat is held for the first person waiting. 0: promote at once.",
+    )
+
+    # Topic preferences
+    preferences_opened_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the organizer opens the preference form."
+    )
+    preference_deadline = models.DateTimeField(null=True, blank=True)
+
+    exam_registration_note = models.CharField(
+        max_length=250,
+        blank=True,
+        default="Depending on the study regulations, (un)registration in HISPOS/LSF is due by",
+    )
+    exam_registration_date = models.DateField(null=True, blank=True)
+
+    # Grading
+    weight_presentation = models.PositiveSmallIntegerField("presentation weight (%)", default=50)
+    weight_reports = models.PositiveSmallIntegerField("reports weight (%)", default=35)
+    weight_discussion = models.PositiveSmallIntegerField("discussion weight (%)", default=15)
+    project_bonus_steps = models.PositiveSmallIntegerField(
+        default=1, validators=[MaxValueValidator(3)], help_text="Grade steps a project bonus gives."
+    )
+
+    # Rules of the seminar, as numbers the site computes deadlines from, and as texts
+    requirements = models.TextField(blank=True, help_text="What it takes to pass; one per line.")
+    presentation_text = models.TextField(blank=True)
+    talk_minutes = models.PositiveSmallIntegerField(default=20)
+    talk_max_minutes = models.PositiveSmallIntegerField(default=25)
+    slide_draft_days_before = models.PositiveSmallIntegerField(default=7)
+    mock_presentation_text = models.TextField(blank=True)
+    mock_presentation_due = models.DateField(null=True, blank=True)
+    reports_text = models.TextField(blank=True)
+    reports_required = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1)]
+    )
+    report_min_pages = models.PositiveSmallIntegerField(default=2)
+    report_max_pages = models.PositiveSmallIntegerField(default=4)
+    report_due_days_after = models.PositiveSmallIntegerField(
+        default=14, help_text="Days after the last session; due at 23:59."
+    )
+    discussions_text = models.TextField(blank=True)
+    project_text = models.TextField(blank=True)
+    project_team_max = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1)]
+    )
+    project_due_days_after = models.PositiveSmallIntegerField(
+        default=28, help_text="Days after the last session; due at 23:59."
+    )
+    project_spec_url = models.URLField("project specification link", blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    weight_presentation__lte=100,
+                    weight_reports__lte=100,
+                    weight_discussion__lte=100,
+                ),
+                name="seminar_weights_are_percentages",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.term})" if self.term else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("seminar:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        total = self.weight_presentation + self.weight_reports + self.weight_discussion
+        if total != 100:
+            raise ValidationError(f"The three grade weights must add up to 100 %, not {total} %.")
+        if self.talk_max_minutes < self.talk_minutes:
+            raise ValidationError("The longest talk cannot be shorter than the usual talk.")
+        if self.report_max_pages < self.report_min_pages:
+            raise ValidationError("Reports: the page maximum is below the minimum.")
+        opens, closes = self.registration_opens_at, self.registration_closes_at
+        if opens and closes and closes <= opens:
+            raise ValidationError("Registration must close after it opens.")
+
+    @property
+    def subject_prefix(self) -> str:
+        return f"[{self.tag}]"
+
+    def admits(self, degree_level: str) -> bool:
+        return {
+            DegreeLevel.BACHELOR: self.admits_bachelor,
+            DegreeLevel.MASTER: self.admits_master,
+            DegreeLevel.GRADUATE: self.admits_graduate,
+        }.get(degree_level, False)
+
+    def registration_is_open(self, now: dt.datetime) -> bool:
+        if self.registration_opens_at is None or now < self.registration_opens_at:
+            return False
+        return self.registration_closes_at is None or now < self.registration_closes_at
+
+    def requirement_lines(self) -> list[str]:
+        return [line.strip() for line in self.requirements.splitlines() if line.strip()]
+
+    def overview_paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.overview.split("\n\n") if p.strip()]
+
+
+class Meeting(models.Model):
+    """The kick-off meeting or one seminar session (a day of talks)."""
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(max_length=16, choices=MeetingKind.choices, default=MeetingKind.SESSION)
+    date = models.DateField()
+    start_time = models.TimeField()
+    room = models.CharField(max_length=120, help_text="e.g. 1.06 (E1.1)")
+    talk_slots = models.PositiveSmallIntegerField(default=6, help_text="Sessions: talks that day.")
+    slot_minutes = models.PositiveSmallIntegerField(
+        default=45,
+        help_text="Sessions: minutes from one talk's start to the next (talk and discussion).",
+    )
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seminar", "kind", "date"], name="meeting_one_per_kind_and_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_kind_display()} {self.date:%Y-%m-%d} {self.start_time:%H:%M}, {self.room}"
+        )
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return at_local(self.date, self.start_time)
+
+    def slot_starts_at(self, slot: int) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.slot_minutes * (slot - 1))
+
+
+class PresentationCriterion(models.Model):
+    """One of the seminar's presentation guidelines; supervisors grade talks against them."""
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=400)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name_plural = "presentation criteria"
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,335 @@
+"""Registration and the waiting list.
+
+Every decision runs in one transaction holding the seminar's lock (services.locking), so seats
+are counted and taken one request at a time: the seminar is never oversold and nobody jumps the
+queue. Invariant kept after every change: while seats are free and the seminar has not started,
+the first people waiting are offered them (or confirmed at once when offers last 0 hours).
+"""
+
+import datetime as dt
+
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from seminar.enums import RegistrationStatus as Status
+from seminar.models import Registration, Seminar, User
+from seminar.selectors import seats_taken, seminar_first_session_start, waiting_position
+from seminar.services.email import email_queue
+from seminar.services.locking import race_window, seminar_locked
+from seminar.signals import participant_confirmed
+
+
+class RegistrationError(Exception):
+    """A refusal the student should read; `status` is the HTTP status that fits it."""
+
+    def __init__(self, message: str, *, status: int = 409):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def registration_create(*, seminar: Seminar, student: User) -> Registration:
+    """Confirm a seat if one is free and nobody waits; otherwise join the waiting list."""
+    _check_eligible(seminar, student)
+    offers_expire(seminar=seminar)  # its own transaction: a refusal below must not undo it
+    with seminar_locked(seminar.pk) as seminar:
+        now = timezone.now()
+        _check_not_started(seminar, now)
+        registration = Registration.objects.filter(seminar=seminar, student=student).first()
+        if registration and registration.is_active:
+            raise RegistrationError(
+                f"You are already registered ({registration.get_status_display().lower()})."
+            )
+        if seminar.registration_opens_at is None or now < seminar.registration_opens_at:
+            opens = seminar.registration_opens_at
+            when = f" It opens on {_when(opens)}." if opens else ""
+            raise RegistrationError(f"Registration has not opened yet.{when}")
+        seat_free = seats_taken(seminar) < seminar.capacity
+        someone_waits = Registration.objects.filter(seminar=seminar, status=Status.WAITING).exists()
+        race_window()
+        registration = registration or Registration(seminar=seminar, student=student)
+        registration.joined_at = now
+        registration.offered_at = registration.offer_expires_at = None
+        if seminar.registration_is_open(now) and seat_free and not someone_waits:
+            _confirm(registration, now, template="registration_confirmed")
+        elif seminar.has_waiting_list:
+            _enqueue(registration, now)
+            _fill_free_seats(seminar, now)
+        elif seminar.registration_is_open(now):
+            raise RegistrationError("The seminar is full and keeps no waiting list.")
+        else:
+            raise RegistrationError(
+                "Registration is closed and this seminar keeps no waiting list."
+            )
+        return registration
+
+
+def registration_withdraw(*, seminar: Seminar, student: User) -> Registration:
+    """Leave the seminar or the waiting list; a freed seat goes to the next person waiting."""
+    with seminar_locked(seminar.pk) as seminar:
+        now = timezone.now()
+        _check_not_started(seminar, now)
+        registration = _active_registration(seminar, student)
+        _leave(registration, Status.WITHDRAWN, now, template="registration_withdrawn")
+        _fill_free_seats(seminar, now)
+        return registration
+
+
+def offer_accept(*, seminar: Seminar, student: User) -> Registration:
+    offers_expire(seminar=seminar)  # its own transaction: a refusal below must not undo it
+    with seminar_locked(seminar.pk) as seminar:
+        now = timezone.now()
+        registration = _registration_with_offer(seminar, student, now)
+        _confirm(registration, now, template="registration_promoted")
+        return registration
+
+
+def offer_decline(*, seminar: Seminar, student: User) -> Registration:
+    offers_expire(seminar=seminar)  # its own transaction: a refusal below must not undo it
+    with seminar_locked(seminar.pk) as seminar:
+        now = timezone.now()
+        registration = _registration_with_offer(seminar, student, now)
+        _leave(registration, Status.DECLINED, now, template="registration_declined")
+        _fill_free_seats(seminar, now)
+        return registration
+
+
+def offers_expire(*, seminar: Seminar) -> int:
+    """Pass on every seat whose offer ran out. Cheap when nothing is due (one query, no lock)."""
+    if not Registration.objects.filter(
+        seminar=seminar, status=Status.OFFERED, offer_expires_at__lte=timezone.now()
+    ).exists():
+        return 0
+    with seminar_locked(seminar.pk) as seminar:
+        now = timezone.now()
+        expired = _expire_due_offers(seminar, now)
+        return expired
+
+
+# --- Organizer actions ---------------------------------------------------------------------
+
+
+def registration_remove(*, registration: Registration) -> Registration:
+    with seminar_locked(registration.seminar_id) as seminar:
+        now = timezone.now()
+        registration = _reload_active(registration)
+        _leave(registration, Status.REMOVED, now, template="registration_removed")
+        _fill_free_seats(seminar, now)
+        return registration
+
+
+def registration_promote(*, registration: Registration) -> tuple[Registration, int | None]:
+    """Confirm a waiting or offered student by hand, ahead of the line.
+
+    If no seat is free, the capacity grows by one: a seat is never oversold, the organizer's
+    choice is explicit. Returns the registration and the new capacity if it changed.
+    """
+    with seminar_locked(registration.seminar_id) as seminar:
+        now = timezone.now()
+        registration = _reload_active(registration)
+        if registration.status == Status.CONFIRMED:
+            raise RegistrationError(f"{registration.student} is already confirmed.")
+        new_capacity = None
+        if registration.status == Status.WAITING and seats_taken(seminar) >= seminar.capacity:
+            seminar.capacity += 1
+            seminar.save(update_fields=["capacity"])
+            new_capacity = seminar.capacity
+        _confirm(registration, now, template="registration_promoted")
+        return registration, new_capacity
+
+
+def waiting_list_move(*, registration: Registration, position: int) -> int:
+    """Put a waiting student at a position (1 = first in line); returns the position taken."""
+    with seminar_locked(registration.seminar_id) as seminar:
+        registration = Registration.objects.get(pk=registration.pk)
+        if registration.status != Status.WAITING:
+            raise RegistrationError(f"{registration.student} is not on the waiting list.")
+        line = list(
+            Registration.objects.filter(seminar=seminar, status=Status.WAITING)
+            .exclude(pk=registration.pk)
+            .order_by("queue_number", "pk")
+        )
+        position = min(max(position, 1), len(line) + 1)
+        line.insert(position - 1, registration)
+        for number, entry in enumerate(line, start=1):
+            entry.queue_number = number
+        Registration.objects.bulk_update(line, ["queue_number"])
+        return position
+
+
+def seminar_capacity_set(*, seminar: Seminar, capacity: int) -> Seminar:
+    with seminar_locked(seminar.pk) as seminar:
+        taken = seats_taken(seminar)
+        if capacity < taken:
+            raise RegistrationError(
+                f"{taken} seats are taken; the capacity cannot be lower than that.", status=400
+            )
+        seminar.capacity = capacity
+        seminar.save(update_fields=["capacity"])
+        _fill_free_seats(seminar, timezone.now())
+        return seminar
+
+
+def registration_open_now(*, seminar: Seminar) -> Seminar:
+    with seminar_locked(seminar.pk) as seminar:
+        now = timezone.now()
+        seminar.registration_opens_at = now
+        if seminar.registration_closes_at and seminar.registration_closes_at <= now:
+            seminar.registration_closes_at = None
+        seminar.save(update_fields=["registration_opens_at", "registration_closes_at"])
+        return seminar
+
+
+def registration_close_now(*, seminar: Seminar) -> Seminar:
+    with seminar_locked(seminar.pk) as seminar:
+        seminar.registration_closes_at = timezone.now()
+        seminar.save(update_fields=["registration_closes_at"])
+        return seminar
+
+
+# --- Steps, all called with the seminar locked ---------------------------------------------
+
+
+def _check_eligible(seminar: Seminar, student: User) -> None:
+    if not student.degree_level:
+        raise RegistrationError(
+            "Your account has no degree level, so we cannot tell whether you are eligible.",
+            status=403,
+        )
+    if not seminar.admits(student.degree_level):
+        raise RegistrationError(
+            f"This seminar is not open to {student.get_degree_level_display()} students "
+            f"(eligible: {seminar.eligibility or 'see the seminar page'}).",
+            status=403,
+        )
+
+
+def _check_not_started(seminar: Seminar, now: dt.datetime) -> None:
+    starts = seminar_first_session_start(seminar)
+    if starts is not None and now >= starts:
+        raise RegistrationError("The seminar has started; registrations can no longer change.")
+
+
+def _active_registration(seminar: Seminar, student: User) -> Registration:
+    registration = Registration.objects.filter(
+        seminar=seminar, student=student, status__in=Status.active()
+    ).first()
+    if registration is None:
+        raise RegistrationError("You are not registered for this seminar.")
+    return registration
+
+
+def _registration_with_offer(seminar: Seminar, student: User, now: dt.datetime) -> Registration:
+    registration = Registration.objects.filter(seminar=seminar, student=student).first()
+    ran_out = registration is not None and (
+        registration.status == Status.EXPIRED
+        or (registration.status == Status.OFFERED and registration.offer_expires_at <= now)
+    )
+    if ran_out:
+        raise RegistrationError(
+            f"Your offer expired on {_when(registration.offer_expires_at)}. "
+            "You can join the waiting list again."
+        )
+    if registration is None or registration.status != Status.OFFERED:
+        raise RegistrationError("You have no open offer of a seat.")
+    return registration
+
+
+def _reload_active(registration: Registration) -> Registration:
+    registration = Registration.objects.select_related("student").get(pk=registration.pk)
+    if not registration.is_active:
+        raise RegistrationError(f"{registration.student} is not registered any more.")
+    return registration
+
+
+def _confirm(registration: Registration, now: dt.datetime, *, template: str) -> None:
+    registration.status = Status.CONFIRMED
+    registration.confirmed_at = registration.status_changed_at = now
+    registration.queue_number = None
+    registration.save()
+    _notify(registration, template, event_at=now)
+    participant_confirmed.send(sender=Seminar, registration=registration)
+
+
+def _enqueue(registration: Registration, now: dt.datetime) -> None:
+    last = Registration.objects.filter(
+        seminar=registration.seminar, status=Status.WAITING
+    ).aggregate(last=Max("queue_number"))["last"]
+    registration.status = Status.WAITING
+    registration.queue_number = (last or 0) + 1
+    registration.status_changed_at = now
+    registration.confirmed_at = None
+    registration.save()
+    _notify(
+        registration,
+        "registration_waiting",
+        event_at=now,
+        position=waiting_position(registration),
+    )
+
+
+def _offer(registration: Registration, now: dt.datetime, hours: int) -> None:
+    registration.status = Status.OFFERED
+    registration.offered_at = registration.status_changed_at = now
+    registration.offer_expires_at = now + dt.timedelta(hours=hours)
+    registration.queue_number = None
+    registration.save()
+    _notify(registration, "registration_offer", event_at=now)
+
+
+def _leave(registration: Registration, status: str, now: dt.datetime, *, template: str) -> None:
+    registration.status = status
+    registration.status_changed_at = now
+    registration.queue_number = None
+    registration.save()
+    _notify(registration, template, event_at=now)
+
+
+def _expire_due_offers(seminar: Seminar, now: dt.datetime) -> int:
+    due = list(
+        Registration.objects.select_related("student", "seminar").filter(
+            seminar=seminar, status=Status.OFFERED, offer_expires_at__lte=now
+        )
+    )
+    for registration in due:
+        _leave(registration, Status.EXPIRED, now, template="registration_offer_expired")
+    if due:
+        _fill_free_seats(seminar, now)
+    return len(due)
+
+
+def _fill_free_seats(seminar: Seminar, now: dt.datetime) -> None:
+    """Offer free seats to the first people waiting, in order (or confirm them at once)."""
+    starts = seminar_first_session_start(seminar)
+    if starts is not None and now >= starts:
+        return
+    free = seminar.capacity - seats_taken(seminar)
+    if free <= 0:
+        return
+    first_in_line = (
+        Registration.objects.select_related("student", "seminar")
+        .filter(seminar=seminar, status=Status.WAITING)
+        .order_by("queue_number", "pk")[:free]
+    )
+    for registration in first_in_line:
+        if seminar.offer_hours == 0:
+            _confirm(registration, now, template="registration_promoted")
+        else:
+            _offer(registration, now, seminar.offer_hours)
+
+
+def _notify(registration: Registration, template: str, *, event_at: dt.datetime, **context) -> None:
+    email_queue(
+        key=f"registration-{registration.pk}-{template}-{event_at.isoformat()}",
+        to=registration.student.email,
+        template=template,
+        seminar=registration.seminar,
+        context={"registration": registration, "student": registration.student, **context},
+    )
+
+
+def _when(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return ""
+    return date_format(timezone.localtime(moment), "j F Y, H:i")

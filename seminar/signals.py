@@ -1,0 +1,9 @@
+"""Domain events that higher apps listen to, so that this app never imports them.
+
+Sent inside the transaction that holds the seminar's lock, so receivers see a consistent state.
+"""
+
+from django.dispatch import Signal
+
+# A student took a seat (sender: Seminar; kwargs: registration). Topics places late joiners here.
+participant_confirmed = Signal()

@@ -1,0 +1,104 @@
+"""A student's own pages and actions: register, the dashboard, offers and withdrawal."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from seminar import selectors, slots
+from seminar.enums import RegistrationStatus
+from seminar.models import Registration, Seminar
+from seminar.services import registration as services
+from seminar.services.locking import SeminarBusy
+from seminar.services.registration import RegistrationError, offers_expire
+
+BUSY_MESSAGE = "Many people are registering right now. Nothing was changed; please try again."
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    seminar = get_object_or_404(Seminar, slug=slug)
+    offers_expire(seminar=seminar)
+    registration = selectors.registration_of(seminar, request.user)
+    meetings = selectors.seminar_meetings(seminar)
+    context = {
+        "seminar": seminar,
+        "registration": registration,
+        "position": selectors.waiting_position(registration) if registration else None,
+        "state": selectors.registration_state(seminar, timezone.now(), meetings.sessions),
+        "dates": selectors.seminar_key_dates(seminar, meetings),
+        "meetings": meetings,
+        "panels": slots.render(slots.DASHBOARD, request, seminar, registration),
+    }
+    return render(request, "seminar/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
+    if request.method == "POST":
+        return _act(request, slug, services.registration_withdraw)
+    seminar = get_object_or_404(Seminar, slug=slug)
+    registration = selectors.registration_of(seminar, request.user)
+    if registration is None or not registration.is_active:
+        return _refused(request, seminar, "You are not registered for this seminar.", 409)
+    return render(
+        request, "seminar/withdraw_confirm.html", {"seminar": seminar, "registration": registration}
+    )
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    return _act(request, slug, services.registration_create)
+
+
+@login_required
+@require_POST
+def offer_accept(request: HttpRequest, slug: str) -> HttpResponse:
+    return _act(request, slug, services.offer_accept)
+
+
+@login_required
+@require_POST
+def offer_decline(request: HttpRequest, slug: str) -> HttpResponse:
+    return _act(request, slug, services.offer_decline)
+
+
+def _act(request: HttpRequest, slug: str, service: Callable[..., Registration]) -> HttpResponse:
+    """Run a registration service for the signed-in student; refusals keep everything as it was."""
+    seminar = get_object_or_404(Seminar, slug=slug)
+    try:
+        registration = service(seminar=seminar, student=request.user)
+    except RegistrationError as refusal:
+        return _refused(request, seminar, refusal.message, refusal.status)
+    except SeminarBusy:
+        response = _refused(request, seminar, BUSY_MESSAGE, 503)
+        response["Retry-After"] = "2"
+        return response
+    messages.success(request, _outcome_message(registration))
+    return redirect("seminar:dashboard", slug=seminar.slug)
+
+
+def _refused(request: HttpRequest, seminar: Seminar, message: str, status: int) -> HttpResponse:
+    return render(
+        request, "seminar/refused.html", {"seminar": seminar, "message": message}, status=status
+    )
+
+
+def _outcome_message(registration: Registration) -> str:
+    status = registration.status
+    if status == RegistrationStatus.CONFIRMED:
+        return "You have a seat in this seminar."
+    if status == RegistrationStatus.WAITING:
+        position = selectors.waiting_position(registration)
+        return f"You are on the waiting list, at position {position}."
+    if status == RegistrationStatus.OFFERED:
+        return "A seat is offered to you: accept it below before the offer runs out."
+    if status == RegistrationStatus.DECLINED:
+        return "You declined the offer; the seat goes to the next person waiting."
+    return "You have withdrawn. You can register again at any time before the seminar starts."

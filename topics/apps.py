@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class TopicsConfig(AppConfig):
+    name = "topics"
+    verbose_name = "Topics, preferences and allocation"
+
+    def ready(self) -> None:
+        # Fill the seminar app's page slots and listen to its events.
+        from topics import panels, receivers  # noqa: F401

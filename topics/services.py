@@ -1,0 +1,233 @@
+"""Writes of the topics app: preferences, allocation runs, manual changes and publication."""
+
+import random
+import secrets
+from collections import Counter
+
+from django.db import transaction
+from django.utils import timezone
+
+from seminar.enums import RegistrationStatus, StaffKind
+from seminar.models import Registration, Seminar, User
+from seminar.services.email import email_queue
+from seminar.services.locking import seminar_locked
+from topics import selectors
+from topics.allocation import Problem, allocate
+from topics.enums import AssignmentReason
+from topics.models import AllocationRun, Assignment, Preference, Topic
+
+PREFERENCES_REQUIRED = 3
+# Students who may send preferences: participants, and those in line for a seat, so that a
+# student who moves up after publication gets a free topic from their own choices.
+MAY_SEND_PREFERENCES = [
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.OFFERED,
+    RegistrationStatus.WAITING,
+]
+
+
+class TopicsError(Exception):
+    """A refusal to show as it is; nothing was changed."""
+
+    def __init__(self, message: str, *, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def preferences_open(*, seminar: Seminar) -> Seminar:
+    seminar.preferences_opened_at = timezone.now()
+    seminar.save(update_fields=["preferences_opened_at"])
+    return seminar
+
+
+def preferences_check_open(seminar: Seminar) -> None:
+    now = timezone.now()
+    if seminar.preferences_opened_at is None or now < seminar.preferences_opened_at:
+        raise TopicsError(
+            "The preference form is not open yet; it opens after the kick-off.", status=403
+        )
+    if seminar.preference_deadline and now > seminar.preference_deadline:
+        raise TopicsError(
+            "The preference deadline has passed; your preferences can no longer change.", status=403
+        )
+
+
+@transaction.atomic
+def preferences_set(*, registration: Registration, topic_ids: list[int]) -> list[Preference]:
+    """Replace a student's preferences with exactly three distinct topics of their seminar."""
+    seminar = registration.seminar
+    if registration.status not in MAY_SEND_PREFERENCES:
+        raise TopicsError(
+            "Only participants of this seminar can send topic preferences.", status=403
+        )
+    preferences_check_open(seminar)
+    if len(set(topic_ids)) != len(topic_ids):
+        raise TopicsError("Choose three different topics; a topic was chosen twice.")
+    if len(topic_ids) != PREFERENCES_REQUIRED:
+        raise TopicsError(f"Choose exactly three topics; you chose {len(topic_ids)}.")
+    topics = list(Topic.objects.filter(seminar=seminar, pk__in=topic_ids))
+    if len(topics) != PREFERENCES_REQUIRED:
+        raise TopicsError("One of the chosen topics is not a topic of this seminar.")
+    registration.preferences.all().delete()
+    return Preference.objects.bulk_create(
+        [Preference(registration=registration, topic=topic) for topic in topics]
+    )
+
+
+def allocation_run(
+    *, seminar: Seminar, seed: int | None = None, by: User | None = None
+) -> AllocationRun:
+    """Allocate topics to the confirmed participants and store the result as a draft run."""
+    if selectors.published_run(seminar) is not None:
+        raise TopicsError(
+            "The topics are published; change single assignments instead.", status=409
+        )
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    registrations = list(
+        Registration.objects.filter(seminar=seminar, status=RegistrationStatus.CONFIRMED)
+    )
+    topics = list(Topic.objects.filter(seminar=seminar).select_related("supervisor"))
+    preferences: dict[int, list[int]] = {r.pk: [] for r in registrations}
+    for registration_id, topic_id in Preference.objects.filter(
+        registration__in=registrations
+    ).values_list("registration_id", "topic_id"):
+        preferences[registration_id].append(topic_id)
+    problem = Problem(
+        preferences=preferences,
+        capacities={t.pk: t.capacity for t in topics},
+        supervisors={t.pk: t.supervisor_id for t in topics if t.supervisor_id},
+        supervisor_limits={
+            s.pk: s.max_students
+            for s in seminar.staff.filter(kind=StaffKind.SUPERVISOR, max_students__isnull=False)
+        },
+    )
+    result = allocate(problem, seed=seed)
+    with transaction.atomic():
+        run = AllocationRun.objects.create(seminar=seminar, seed=seed, created_by=by)
+        Assignment.objects.bulk_create(
+            [
+                Assignment(
+                    run=run,
+                    registration_id=placement.student,
+                    topic_id=placement.topic,
+                    reason=AssignmentReason(str(placement.reason)),
+                )
+                for placement in result.placements.values()
+            ]
+        )
+    return run
+
+
+@transaction.atomic
+def assignment_change(*, assignment: Assignment, topic: Topic | None) -> list[Assignment]:
+    """Give a student another topic by hand. If that topic is full, its holder gets this
+    student's old topic in exchange (a swap), so that no capacity is ever exceeded."""
+    assignment = Assignment.objects.select_related("run", "topic").get(pk=assignment.pk)
+    if topic is not None and topic.seminar_id != assignment.run.seminar_id:
+        raise TopicsError("That topic belongs to another seminar.")
+    if topic is not None and topic.pk == assignment.topic_id:
+        return [assignment]
+    changed = [assignment]
+    if topic is not None:
+        holders = list(
+            selectors.current_assignments(assignment.run)
+            .filter(topic=topic)
+            .exclude(pk=assignment.pk)
+            .order_by("pk")
+        )
+        if len(holders) >= topic.capacity:
+            swapped = holders[0]
+            swapped.topic = assignment.topic
+            swapped.reason, swapped.is_manual = AssignmentReason.MANUAL, True
+            swapped.save()
+            changed.append(swapped)
+    assignment.topic = topic
+    assignment.reason, assignment.is_manual = AssignmentReason.MANUAL, True
+    assignment.save()
+    if assignment.run.published_at:
+        for changed_assignment in changed:
+            _notify_topic(changed_assignment, template="topic_changed")
+    return changed
+
+
+def allocation_publish(*, run: AllocationRun) -> AllocationRun:
+    """Publish a run as the seminar's schedule and e-mail every student their topic."""
+    with seminar_locked(run.seminar_id):  # against late joiners placed at the same moment
+        run = AllocationRun.objects.select_related("seminar").get(pk=run.pk)
+        if run.published_at is not None:
+            raise TopicsError("This allocation is published already.", status=409)
+        if selectors.published_run(run.seminar) is not None:
+            raise TopicsError(
+                "Another allocation of this seminar is published already.", status=409
+            )
+        run.published_at = timezone.now()
+        run.save(update_fields=["published_at"])
+        for assignment in selectors.current_assignments(run).select_related(
+            "registration__student", "topic__supervisor__user", "topic__session"
+        ):
+            _notify_topic(assignment, template="topic_published")
+        return run
+
+
+def late_joiner_place(*, registration: Registration) -> Assignment | None:
+    """Give a student who got a seat after publication a free topic, moving nobody.
+
+    Called with the seminar locked (from the registration services), so two late joiners
+    cannot take the same free topic.
+    """
+    run = selectors.published_run(registration.seminar)
+    if run is None:
+        return None
+    loads = selectors.topic_loads(run, exclude=registration)
+    topics = list(Topic.objects.filter(seminar=registration.seminar).select_related("supervisor"))
+    supervisor_loads = Counter()
+    for topic in topics:
+        if topic.supervisor_id:
+            supervisor_loads[topic.supervisor_id] += loads.get(topic.pk, 0)
+    free = [
+        t
+        for t in topics
+        if loads.get(t.pk, 0) < t.capacity
+        and not (
+            t.supervisor
+            and t.supervisor.max_students is not None
+            and supervisor_loads[t.supervisor_id] >= t.supervisor.max_students
+        )
+    ]
+    wanted = set(registration.preferences.values_list("topic_id", flat=True))
+    preferred = [t for t in free if t.pk in wanted]
+    # Seeded by the run and the student, so the choice can be repeated.
+    rng = _rng(run.seed, registration.pk)
+    if preferred:
+        topic, reason = (
+            rng.choice(sorted(preferred, key=lambda t: t.pk)),
+            AssignmentReason.LATE_PREFERENCE,
+        )
+    elif free:
+        topic, reason = rng.choice(sorted(free, key=lambda t: t.pk)), AssignmentReason.LATE_FREE
+    else:
+        topic, reason = None, AssignmentReason.UNPLACED
+    assignment, _ = Assignment.objects.update_or_create(
+        run=run,
+        registration=registration,
+        defaults={"topic": topic, "reason": reason, "is_manual": False},
+    )
+    _notify_topic(assignment, template="topic_published")
+    return assignment
+
+
+def _rng(*parts: int) -> random.Random:
+    return random.Random("-".join(str(p) for p in parts))
+
+
+def _notify_topic(assignment: Assignment, *, template: str) -> None:
+    registration = assignment.registration
+    view = selectors.my_assignment(registration)
+    email_queue(
+        key=f"assignment-{assignment.pk}-{template}-{assignment.topic_id}-{assignment.changed_at.isoformat()}",
+        to=registration.student.email,
+        template=template,
+        seminar=registration.seminar,
+        context={"student": registration.student, "assignment": assignment, "view": view},
+    )

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from topics import views
+
+app_name = "topics"
+
+urlpatterns = [
+    path("<slug:slug>/preferences/", views.preferences, name="preferences"),
+    path("<slug:slug>/organize/preferences/open/", views.preferences_open, name="preferences_open"),
+    path("<slug:slug>/organize/allocation/", views.allocation, name="allocation"),
+    path("<slug:slug>/organize/allocation/<int:run_id>/", views.allocation, name="allocation_run"),
+    path(
+        "<slug:slug>/organize/allocation/<int:run_id>/publish/",
+        views.allocation_publish,
+        name="allocation_publish",
+    ),
+    path(
+        "<slug:slug>/organize/assignments/<int:pk>/",
+        views.assignment_change,
+        name="assignment_change",
+    ),
+]
