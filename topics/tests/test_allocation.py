@@ -265,6 +265,17 @@ def test_allocate_fewer_places_than_students_places_as_many_as_possible():
     assert sorted(placed) == ["a", "b", "b"]
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_allocate_free_places_go_first_to_students_who_sent_preferences(seed):
+    # 1 and 2 both want "a"; one free place "b" is left for the loser or for 3 (no wishes).
+    problem = Problem({1: ["a"], 2: ["a"], 3: []}, {"a": 1, "b": 1})
+    allocation = allocate(problem, seed=seed)
+    assert allocation.unplaced == [3]
+    assert sorted(p.reason for p in allocation.placements.values()) == sorted(
+        [Reason.PREFERENCE, Reason.PREFERENCES_TAKEN, Reason.UNPLACED]
+    )
+
+
 def test_allocate_students_without_preferences_get_free_topics():
     problem = Problem({"x": [], "y": [], "z": ["c"]}, {"a": 1, "b": 1, "c": 1})
     allocation = allocate(problem, seed=0)
