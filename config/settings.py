@@ -16,8 +16,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")  # optional; real environment variables win
 
 DEBUG = env.bool("DEBUG", default=False)
+# The default starts with "django-insecure-" so that `check --deploy` flags it in production.
 SECRET_KEY = env.str(
-    "SECRET_KEY", default="insecure-development-key-change-me-in-production-0123456789"
+    "SECRET_KEY", default="django-insecure-laptop-only-key-set-SECRET_KEY-in-production-0123"
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
