@@ -183,6 +183,8 @@ def _published_seminar(people: dict[str, User]) -> None:
     run = AllocationRun.objects.create(
         seminar=seminar, seed=2023, published_at=seminar.preference_deadline
     )
+    # Dated as it happened, not as it was loaded.
+    AllocationRun.objects.filter(pk=run.pk).update(created_at=seminar.preference_deadline)
     rng = random.Random(2023)
     for i, (local, *_rest) in enumerate(data.STUDENTS):
         registration = Registration.objects.create(

@@ -9,9 +9,11 @@ import csv
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
 from seminar import selectors
+from seminar.enums import StaffKind
 from seminar.models import (
     Meeting,
     OutgoingEmail,
@@ -24,6 +26,7 @@ from seminar.models import (
 from seminar.services import registration as registration_services
 from seminar.services.locking import SeminarBusy
 from seminar.services.registration import RegistrationError
+from seminar.services.staff import staff_role_add
 
 
 class SeminarScopedAdmin(admin.ModelAdmin):
@@ -161,6 +164,9 @@ class SeminarAdmin(SeminarScopedAdmin):
         if change and "capacity" in form.changed_data:
             obj.capacity = form.initial["capacity"]
         super().save_model(request, obj, form, change)
+        if not change and not request.user.is_superuser:
+            # Whoever creates a seminar organizes it; otherwise it would vanish from their list.
+            staff_role_add(seminar=obj, user=request.user, kind=StaffKind.ORGANIZER)
         if obj.capacity != new_capacity:
             # Through the service: a higher capacity offers the new seats to those waiting.
             registration_services.seminar_capacity_set(seminar=obj, capacity=new_capacity)
@@ -270,6 +276,8 @@ class RegistrationAdmin(SeminarScopedAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Organizers see the people of their own seminars only; superusers see everyone."""
+
     ordering = ["full_name", "email"]
     list_display = ["email", "full_name", "matriculation_number", "degree_level", "is_staff"]
     list_filter = ["is_staff", "is_superuser", "degree_level", "groups"]
@@ -283,6 +291,15 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        seminars = Seminar.objects.filter(staff__user=request.user)
+        return queryset.filter(
+            Q(registrations__seminar__in=seminars) | Q(staff_roles__seminar__in=seminars)
+        ).distinct()
 
 
 @admin.register(OutgoingEmail)

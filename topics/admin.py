@@ -90,8 +90,11 @@ class PreferenceAdmin(SeminarScopedAdmin):
     search_fields = ["registration__student__full_name", "topic__title"]
     list_select_related = ["registration__student", "registration__seminar", "topic"]
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request) -> bool:
         return False  # students set their own preferences
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class AssignmentInline(admin.TabularInline):

@@ -1,10 +1,11 @@
 """The admin shows staff only their own seminars; state changes go through the services."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from seminar.enums import RegistrationStatus, StaffKind
-from seminar.models import Registration
+from seminar.models import Registration, Seminar
 from seminar.services.staff import staff_role_add
 from seminar.tests.factories import (
     RegistrationFactory,
@@ -96,3 +97,58 @@ def test_staff_role_puts_user_in_group_and_admin(two_seminars):
     assert user.is_staff is True
     assert list(user.groups.values_list("name", flat=True)) == ["Organizer"]
     assert user.has_perm("seminar.change_seminar") is True
+
+
+def test_organizer_who_adds_a_seminar_organizes_it(client):
+    organizer = staff(SeminarFactory(), StaffKind.ORGANIZER)
+    client.force_login(organizer)
+    form = {
+        "title": "New seminar",
+        "slug": "new-seminar",
+        "tag": "New",
+        "language": "English",
+        "ects": "5",
+        "mode": "in_person",
+        "contact_name": "C",
+        "contact_email": "c@example.org",
+        "capacity": "10",
+        "offer_hours": "48",
+        "weight_presentation": "50",
+        "weight_reports": "35",
+        "weight_discussion": "15",
+        "project_bonus_steps": "1",
+        "talk_minutes": "20",
+        "talk_max_minutes": "25",
+        "slide_draft_days_before": "7",
+        "reports_required": "3",
+        "report_min_pages": "2",
+        "report_max_pages": "4",
+        "report_due_days_after": "14",
+        "project_team_max": "2",
+        "project_due_days_after": "28",
+        "exam_registration_note": "",
+    }
+    for prefix in ("staff", "meetings", "criteria", "materials", "topics"):
+        form |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    response = client.post(reverse("admin:seminar_seminar_add"), form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    created = Seminar.objects.get(slug="new-seminar")
+    assert list(created.staff.values_list("user", "kind")) == [(organizer.pk, StaffKind.ORGANIZER)]
+
+
+def test_weights_must_add_up_to_100():
+    seminar = SeminarFactory.build(weight_presentation=50, weight_reports=35, weight_discussion=10)
+    with pytest.raises(ValidationError, match="must add up to 100 %, not 95 %"):
+        seminar.clean()
+
+
+def test_organizer_sees_only_people_of_own_seminars(client, two_seminars):
+    ours, theirs = two_seminars
+    mine = RegistrationFactory(seminar=ours).student
+    RegistrationFactory(seminar=theirs)
+    organizer = staff(ours, StaffKind.ORGANIZER)
+    client.force_login(organizer)
+    response = client.get(reverse("admin:seminar_user_changelist"))
+    assert sorted(u.pk for u in response.context["cl"].result_list) == sorted(
+        [mine.pk, organizer.pk]
+    )

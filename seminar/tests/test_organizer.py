@@ -187,3 +187,10 @@ def test_organizer_closes_and_opens_registration(client, seminar, organizer):
     client.post(reverse("seminar:registration_toggle", args=[seminar.slug, "open"]))
     seminar.refresh_from_db()
     assert seminar.registration_closes_at is None
+
+
+def test_seminar_page_links_organizer_page_for_organizers_only(client, seminar, organizer):
+    client.force_login(organizer)
+    assert "Organize this seminar" in client.get(seminar.get_absolute_url()).content.decode()
+    client.force_login(RegistrationFactory(seminar=seminar).student)
+    assert "Organize this seminar" not in client.get(seminar.get_absolute_url()).content.decode()

@@ -36,6 +36,7 @@ def seminar_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "dates": selectors.seminar_key_dates(seminar, meetings),
         "criteria": list(seminar.criteria.all()),
         "panels": slots.render(slots.SEMINAR_PAGE, request, seminar, registration),
+        "can_organize": request.user.has_perm("seminar.organize_seminar", seminar),
     }
     return render(request, "seminar/seminar_detail.html", context)
 
