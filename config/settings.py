@@ -144,11 +144,23 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# No task's result is read except the health check's: don't store them (nor wait for Redis).
+CELERY_TASK_IGNORE_RESULT = True
+# A web request that enqueues while Redis is down gives up after about a second; the e-mail
+# stays in the outbox and the beat task below sends it later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.3,
+    "interval_max": 0.6,
+}
 CELERY_BEAT_SCHEDULE = {
     "expire-registration-offers": {
         "task": "seminar.tasks.offers_expire_all",
         "schedule": env.int("OFFER_EXPIRY_INTERVAL_SECONDS", default=300),
     },
+    "send-pending-emails": {"task": "seminar.tasks.emails_send_pending_task", "schedule": 60},
 }
 
 # Registration: how long a request waits for the seminar's lock before answering "busy".

@@ -1,5 +1,7 @@
 """The one way the site sends e-mail: render a template set, store it, send it once after commit."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -34,7 +36,8 @@ def email_queue(
         return None
     from seminar.tasks import email_send_task  # tasks import services; break the cycle here
 
-    transaction.on_commit(lambda: email_send_task.delay(email.pk))
+    # robust: if the broker is down the request still succeeds; emails_send_pending catches up.
+    transaction.on_commit(lambda: email_send_task.delay(email.pk), robust=True)
     return email
 
 
@@ -54,3 +57,11 @@ def email_send(*, email_id: int) -> bool:
         OutgoingEmail.objects.filter(pk=email_id).update(sent_at=None)
         raise
     return True
+
+
+def emails_send_pending(*, older_than: dt.timedelta = dt.timedelta(minutes=1)) -> int:
+    """Send what is still unsent a while after its transaction (e.g. the broker was down)."""
+    pending = OutgoingEmail.objects.filter(
+        sent_at=None, created_at__lte=timezone.now() - older_than
+    ).values_list("pk", flat=True)
+    return sum(email_send(email_id=pk) for pk in list(pending))
