@@ -45,8 +45,8 @@ class ReadingDay:
 def reading_list(seminar: Seminar, *, with_names: bool) -> list[ReadingDay]:
     """The compulsory reading list by day; student names only when the viewer may see them."""
     names: dict[int, list[str]] = {}
-    run = published_run(seminar)
-    if run is not None and with_names:
+    run = published_run(seminar) if with_names else None
+    if run is not None:
         for topic_id, name in (
             current_assignments(run)
             .filter(topic__isnull=False)
