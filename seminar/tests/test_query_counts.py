@@ -1,8 +1,6 @@
 """List and dashboard pages make the same number of queries whatever the number of rows."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from seminar.enums import RegistrationStatus, StaffKind
@@ -13,16 +11,10 @@ from seminar.tests.factories import (
     StaffRoleFactory,
     UserFactory,
 )
+from seminar.tests.queries import queries_of
 from topics.tests.factories import MaterialFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def queries_of(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
 
 
 def seminar_with(students: int, topics: int):

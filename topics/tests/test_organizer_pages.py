@@ -3,8 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +14,7 @@ from seminar.tests.factories import (
     StaffRoleFactory,
     UserFactory,
 )
+from seminar.tests.queries import queries_of
 from topics import services
 from topics.models import AllocationRun, Preference
 from topics.tests.factories import MaterialFactory, TopicFactory
@@ -47,12 +46,6 @@ def seminar_with(students: int):
         )
     organizer = StaffRoleFactory(seminar=seminar, kind=StaffKind.ORGANIZER).user
     return seminar, registrations, organizer
-
-
-def queries_of(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 def test_allocation_page_is_404_for_non_organizers(client):
