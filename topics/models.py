@@ -134,6 +134,12 @@ class Assignment(models.Model):
         Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="assignments"
     )
     reason = models.CharField(max_length=24, choices=AssignmentReason.choices)
+    blocked = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="For a student without a preference: why each preferred topic was not free "
+        "(topic id -> 'taken' or 'supervisor_limit').",
+    )
     is_manual = models.BooleanField(default=False)
     changed_at = models.DateTimeField(auto_now=True)
 

@@ -85,6 +85,13 @@ class AssignmentView:
     assignment: Assignment
     talk_starts_at: dt.datetime | None
     group_mates: list[str]
+    unavailable: list[tuple[str, str]]  # (preferred topic's title, why it was not free)
+
+
+BLOCKER_TEXT = {
+    "taken": "went to a student who had no other of their choices left",
+    "supervisor_limit": "its supervisor had reached their limit of students",
+}
 
 
 def my_assignment(registration: Registration) -> AssignmentView | None:
@@ -111,7 +118,22 @@ def my_assignment(registration: Registration) -> AssignmentView | None:
     starts = (
         topic.session.slot_starts_at(topic.slot) if topic and topic.session and topic.slot else None
     )
-    return AssignmentView(assignment, starts, mates)
+    return AssignmentView(assignment, starts, mates, _unavailable(assignment))
+
+
+def _unavailable(assignment: Assignment) -> list[tuple[str, str]]:
+    if not assignment.blocked:
+        return []
+    titles = dict(
+        Topic.objects.filter(pk__in=[int(pk) for pk in assignment.blocked]).values_list(
+            "pk", "title"
+        )
+    )
+    return [
+        (titles[int(pk)], BLOCKER_TEXT.get(why, why))
+        for pk, why in sorted(assignment.blocked.items())
+        if int(pk) in titles
+    ]
 
 
 @dataclass(frozen=True)

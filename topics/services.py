@@ -112,6 +112,7 @@ def allocation_run(
                     registration_id=placement.student,
                     topic_id=placement.topic,
                     reason=AssignmentReason(str(placement.reason)),
+                    blocked={str(t): str(why) for t, why in placement.blocked.items()},
                 )
                 for placement in result.placements.values()
             ]

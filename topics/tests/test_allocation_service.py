@@ -228,3 +228,33 @@ def test_reading_list_shows_published_names_to_participants(client, seminar):
     services.allocation_publish(run=run)
     page = client.get(url).content.decode()
     assert all(name in page for name in names)
+
+
+def test_student_without_preference_sees_why_each_was_not_free(client, seminar):
+    a, b, c = seminar.topics.order_by("slot")
+    limited = StaffRoleFactory(seminar=seminar, kind=StaffKind.SUPERVISOR, max_students=0)
+    d = TopicFactory(seminar=seminar, supervisor=limited, title="Limited paper")
+    r1, r2 = RegistrationFactory.create_batch(2, seminar=seminar)
+    prefer(r1, a)
+    prefer(r2, a, d)
+    # Either student may win `a`; take the first seed under which r2 is the one who loses it.
+    run = next(
+        run
+        for seed in range(50)
+        if (run := services.allocation_run(seminar=seminar, seed=seed))
+        .assignments.get(registration=r2)
+        .reason
+        == Reason.PREFERENCES_TAKEN
+    )
+    services.allocation_publish(run=run)
+    loser = run.assignments.get(registration=r2)
+    assert (loser.reason, loser.blocked) == (
+        Reason.PREFERENCES_TAKEN,
+        {str(a.pk): "taken", str(d.pk): "supervisor_limit"},
+    )
+    client.force_login(r2.student)
+    page = client.get(reverse("seminar:dashboard", args=[seminar.slug])).content.decode()
+    assert f"<li>{a.title}: went to a student who had no other of their choices left.</li>" in page
+    assert "<li>Limited paper: its supervisor had reached their limit of students.</li>" in page
+    email = next(m for m in mail.outbox if m.to == [r2.student.email])
+    assert "- Limited paper: its supervisor had reached their limit of students." in email.body
