@@ -14,6 +14,7 @@ from seminar.models import OutgoingEmail, Registration
 from seminar.selectors import waiting_position
 from seminar.services import registration as services
 from seminar.services.registration import RegistrationError
+from seminar.tasks import offers_expire_all
 from seminar.tests.factories import (
     MeetingFactory,
     RegistrationFactory,
@@ -310,3 +311,30 @@ def test_registration_rolled_back_sends_nothing():
     assert mail.outbox == []
     assert OutgoingEmail.objects.count() == 0
     assert Registration.objects.count() == 0
+
+
+def test_periodic_task_expires_offers_of_every_seminar():
+    start = dt.datetime(2030, 1, 1, 12, tzinfo=dt.UTC)
+    queues = []
+    for _ in range(2):
+        seminar, confirmed, queue = full_seminar(waiting=2)
+        with time_machine.travel(start, tick=False):
+            services.registration_withdraw(seminar=seminar, student=confirmed[0].student)
+        queues.append(queue)
+    with time_machine.travel(start + dt.timedelta(hours=49), tick=False):
+        assert offers_expire_all() == 2
+    for queue in queues:
+        assert [Registration.objects.get(pk=r.pk).status for r in queue] == [
+            Status.EXPIRED,
+            Status.OFFERED,
+        ]
+
+
+def test_seminar_page_read_expires_due_offer(client):
+    seminar, confirmed, queue = full_seminar(waiting=2)
+    start = dt.datetime(2030, 1, 1, 12, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        services.registration_withdraw(seminar=seminar, student=confirmed[0].student)
+    with time_machine.travel(start + dt.timedelta(hours=49), tick=False):
+        client.get(seminar.get_absolute_url())
+    assert Registration.objects.get(pk=queue[0].pk).status == Status.EXPIRED
