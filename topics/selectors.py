@@ -185,7 +185,3 @@ def topic_loads(run: AllocationRun, *, exclude: Registration | None = None) -> C
 
 def materials_of(seminar: Seminar):
     return SupplementaryMaterial.objects.filter(seminar=seminar).order_by("number")
-
-
-def topics_filter_free(topics, loads: Counter) -> list[Topic]:
-    return [t for t in topics if loads.get(t.pk, 0) < t.capacity]
