@@ -1,6 +1,5 @@
 """Writes of the topics app: preferences, allocation runs, manual changes and publication."""
 
-import random
 import secrets
 from collections import Counter
 
@@ -19,11 +18,7 @@ from topics.models import AllocationRun, Assignment, Preference, Topic
 PREFERENCES_REQUIRED = 3
 # Students who may send preferences: participants, and those in line for a seat, so that a
 # student who moves up after publication gets a free topic from their own choices.
-MAY_SEND_PREFERENCES = [
-    RegistrationStatus.CONFIRMED,
-    RegistrationStatus.OFFERED,
-    RegistrationStatus.WAITING,
-]
+MAY_SEND_PREFERENCES = RegistrationStatus.active()
 
 
 class TopicsError(Exception):
@@ -84,24 +79,10 @@ def allocation_run(
             "The topics are published; change single assignments instead.", status=409
         )
     seed = secrets.randbelow(2**31) if seed is None else seed
-    registrations = list(
-        Registration.objects.filter(seminar=seminar, status=RegistrationStatus.CONFIRMED)
+    registrations = Registration.objects.filter(
+        seminar=seminar, status=RegistrationStatus.CONFIRMED
     )
-    topics = list(Topic.objects.filter(seminar=seminar).select_related("supervisor"))
-    preferences: dict[int, list[int]] = {r.pk: [] for r in registrations}
-    for registration_id, topic_id in Preference.objects.filter(
-        registration__in=registrations
-    ).values_list("registration_id", "topic_id"):
-        preferences[registration_id].append(topic_id)
-    problem = Problem(
-        preferences=preferences,
-        capacities={t.pk: t.capacity for t in topics},
-        supervisors={t.pk: t.supervisor_id for t in topics if t.supervisor_id},
-        supervisor_limits={
-            s.pk: s.max_students
-            for s in seminar.staff.filter(kind=StaffKind.SUPERVISOR, max_students__isnull=False)
-        },
-    )
+    problem = _problem(seminar, registrations)
     result = allocate(problem, seed=seed)
     with transaction.atomic():
         run = AllocationRun.objects.create(seminar=seminar, seed=seed, created_by=by)
@@ -174,52 +155,55 @@ def allocation_publish(*, run: AllocationRun) -> AllocationRun:
 def late_joiner_place(*, registration: Registration) -> Assignment | None:
     """Give a student who got a seat after publication a free topic, moving nobody.
 
-    Called with the seminar locked (from the registration services), so two late joiners
-    cannot take the same free topic.
+    The same allocation as for everyone, over the places still free. Called with the seminar
+    locked (from the registration services), so two late joiners cannot take the same place.
     """
     run = selectors.published_run(registration.seminar)
     if run is None:
         return None
-    loads = selectors.topic_loads(run, exclude=registration)
-    topics = list(Topic.objects.filter(seminar=registration.seminar).select_related("supervisor"))
-    supervisor_loads = Counter()
-    for topic in topics:
-        if topic.supervisor_id:
-            supervisor_loads[topic.supervisor_id] += loads.get(topic.pk, 0)
-    free = [
-        t
-        for t in topics
-        if loads.get(t.pk, 0) < t.capacity
-        and not (
-            t.supervisor
-            and t.supervisor.max_students is not None
-            and supervisor_loads[t.supervisor_id] >= t.supervisor.max_students
-        )
-    ]
-    wanted = set(registration.preferences.values_list("topic_id", flat=True))
-    preferred = [t for t in free if t.pk in wanted]
+    problem = _problem(
+        registration.seminar,
+        [registration],
+        taken=selectors.topic_loads(run, exclude=registration),
+    )
     # Seeded by the run and the student, so the choice can be repeated.
-    rng = _rng(run.seed, registration.pk)
-    if preferred:
-        topic, reason = (
-            rng.choice(sorted(preferred, key=lambda t: t.pk)),
-            AssignmentReason.LATE_PREFERENCE,
-        )
-    elif free:
-        topic, reason = rng.choice(sorted(free, key=lambda t: t.pk)), AssignmentReason.LATE_FREE
-    else:
-        topic, reason = None, AssignmentReason.UNPLACED
+    placement = allocate(problem, seed=run.seed + registration.pk).placements[registration.pk]
+    reason = _LATE_REASONS.get(str(placement.reason), AssignmentReason.LATE_FREE)
     assignment, _ = Assignment.objects.update_or_create(
         run=run,
         registration=registration,
-        defaults={"topic": topic, "reason": reason, "is_manual": False},
+        defaults={"topic_id": placement.topic, "reason": reason, "is_manual": False},
     )
     _notify_topic(assignment, template="topic_published")
     return assignment
 
 
-def _rng(*parts: int) -> random.Random:
-    return random.Random("-".join(str(p) for p in parts))
+_LATE_REASONS = {
+    "preference": AssignmentReason.LATE_PREFERENCE,
+    "unplaced": AssignmentReason.UNPLACED,
+}
+
+
+def _problem(seminar: Seminar, registrations, *, taken: Counter | None = None) -> Problem:
+    """The allocation problem of these students over the places not `taken` (topic id -> n)."""
+    taken = taken or Counter()
+    topics = list(Topic.objects.filter(seminar=seminar))
+    preferences: dict[int, list[int]] = {r.pk: [] for r in registrations}
+    for registration_id, topic_id in Preference.objects.filter(
+        registration__in=list(preferences)
+    ).values_list("registration_id", "topic_id"):
+        preferences[registration_id].append(topic_id)
+    supervisor_taken = Counter()
+    for topic in topics:
+        if topic.supervisor_id:
+            supervisor_taken[topic.supervisor_id] += taken[topic.pk]
+    limits = seminar.staff.filter(kind=StaffKind.SUPERVISOR, max_students__isnull=False)
+    return Problem(
+        preferences=preferences,
+        capacities={t.pk: max(t.capacity - taken[t.pk], 0) for t in topics},
+        supervisors={t.pk: t.supervisor_id for t in topics if t.supervisor_id},
+        supervisor_limits={s.pk: max(s.max_students - supervisor_taken[s.pk], 0) for s in limits},
+    )
 
 
 def _notify_topic(assignment: Assignment, *, template: str) -> None:
