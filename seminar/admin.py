@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 
 from seminar import selectors
 from seminar.enums import StaffKind
+from seminar.errors import DomainError
 from seminar.models import (
     Meeting,
     OutgoingEmail,
@@ -24,8 +25,6 @@ from seminar.models import (
     User,
 )
 from seminar.services import registration as registration_services
-from seminar.services.locking import SeminarBusy
-from seminar.services.registration import RegistrationError
 from seminar.services.staff import staff_role_add
 
 
@@ -269,7 +268,7 @@ class RegistrationAdmin(SeminarScopedAdmin):
             try:
                 service(registration=registration)
                 done += 1
-            except (RegistrationError, SeminarBusy) as refusal:
+            except DomainError as refusal:
                 self.message_user(request, f"{registration.student}: {refusal}", messages.WARNING)
         self.message_user(request, f"{done} {verb}.", messages.SUCCESS)
 

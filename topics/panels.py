@@ -5,8 +5,8 @@ from django.template.loader import render_to_string
 from seminar import slots
 from seminar.deadlines import days_after
 from seminar.enums import RegistrationStatus
+from seminar.errors import DomainError
 from topics import selectors, services
-from topics.services import TopicsError
 
 
 @slots.register(slots.SEMINAR_PAGE, order=10)
@@ -34,7 +34,7 @@ def my_topic_panel(request, seminar, registration) -> str | None:
     try:
         services.preferences_check_open(seminar)
         preferences_open = True
-    except TopicsError:
+    except DomainError:
         preferences_open = False
     context = {
         "seminar": seminar,

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from seminar.enums import RegistrationStatus, StaffKind
+from seminar.errors import Conflict, Invalid, NotAllowed
 from seminar.models import Registration, Seminar, User
 from seminar.services.email import email_queue
 from seminar.services.locking import seminar_locked
@@ -21,15 +22,6 @@ PREFERENCES_REQUIRED = 3
 MAY_SEND_PREFERENCES = RegistrationStatus.active()
 
 
-class TopicsError(Exception):
-    """A refusal to show as it is; nothing was changed."""
-
-    def __init__(self, message: str, *, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-
-
 def preferences_open(*, seminar: Seminar) -> Seminar:
     seminar.preferences_opened_at = timezone.now()
     seminar.save(update_fields=["preferences_opened_at"])
@@ -39,12 +31,10 @@ def preferences_open(*, seminar: Seminar) -> Seminar:
 def preferences_check_open(seminar: Seminar) -> None:
     now = timezone.now()
     if seminar.preferences_opened_at is None or now < seminar.preferences_opened_at:
-        raise TopicsError(
-            "The preference form is not open yet; it opens after the kick-off.", status=403
-        )
+        raise NotAllowed("The preference form is not open yet; it opens after the kick-off.")
     if seminar.preference_deadline and now > seminar.preference_deadline:
-        raise TopicsError(
-            "The preference deadline has passed; your preferences can no longer change.", status=403
+        raise NotAllowed(
+            "The preference deadline has passed; your preferences can no longer change."
         )
 
 
@@ -53,17 +43,15 @@ def preferences_set(*, registration: Registration, topic_ids: list[int]) -> list
     """Replace a student's preferences with exactly three distinct topics of their seminar."""
     seminar = registration.seminar
     if registration.status not in MAY_SEND_PREFERENCES:
-        raise TopicsError(
-            "Only participants of this seminar can send topic preferences.", status=403
-        )
+        raise NotAllowed("Only participants of this seminar can send topic preferences.")
     preferences_check_open(seminar)
     if len(set(topic_ids)) != len(topic_ids):
-        raise TopicsError("Choose three different topics; a topic was chosen twice.")
+        raise Invalid("Choose three different topics; a topic was chosen twice.")
     if len(topic_ids) != PREFERENCES_REQUIRED:
-        raise TopicsError(f"Choose exactly three topics; you chose {len(topic_ids)}.")
+        raise Invalid(f"Choose exactly three topics; you chose {len(topic_ids)}.")
     topics = list(Topic.objects.filter(seminar=seminar, pk__in=topic_ids))
     if len(topics) != PREFERENCES_REQUIRED:
-        raise TopicsError("One of the chosen topics is not a topic of this seminar.")
+        raise Invalid("One of the chosen topics is not a topic of this seminar.")
     registration.preferences.all().delete()
     return Preference.objects.bulk_create(
         [Preference(registration=registration, topic=topic) for topic in topics]
@@ -75,9 +63,7 @@ def allocation_run(
 ) -> AllocationRun:
     """Allocate topics to the confirmed participants and store the result as a draft run."""
     if selectors.published_run(seminar) is not None:
-        raise TopicsError(
-            "The topics are published; change single assignments instead.", status=409
-        )
+        raise Conflict("The topics are published; change single assignments instead.")
     seed = secrets.randbelow(2**31) if seed is None else seed
     registrations = Registration.objects.filter(
         seminar=seminar, status=RegistrationStatus.CONFIRMED
@@ -107,7 +93,7 @@ def assignment_change(*, assignment: Assignment, topic: Topic | None) -> list[As
     student's old topic in exchange (a swap), so that no capacity is ever exceeded."""
     assignment = Assignment.objects.select_related("run", "topic").get(pk=assignment.pk)
     if topic is not None and topic.seminar_id != assignment.run.seminar_id:
-        raise TopicsError("That topic belongs to another seminar.")
+        raise Invalid("That topic belongs to another seminar.")
     if topic is not None and topic.pk == assignment.topic_id:
         return [assignment]
     changed = [assignment]
@@ -138,11 +124,9 @@ def allocation_publish(*, run: AllocationRun) -> AllocationRun:
     with seminar_locked(run.seminar_id):  # against late joiners placed at the same moment
         run = AllocationRun.objects.select_related("seminar").get(pk=run.pk)
         if run.published_at is not None:
-            raise TopicsError("This allocation is published already.", status=409)
+            raise Conflict("This allocation is published already.")
         if selectors.published_run(run.seminar) is not None:
-            raise TopicsError(
-                "Another allocation of this seminar is published already.", status=409
-            )
+            raise Conflict("Another allocation of this seminar is published already.")
         run.published_at = timezone.now()
         run.save(update_fields=["published_at"])
         for assignment in selectors.current_assignments(run).select_related(

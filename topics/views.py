@@ -6,15 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from seminar.errors import DomainError, NotAllowed
 from seminar.models import Seminar
 from seminar.selectors import registration_of
-from seminar.services.locking import SeminarBusy
 from seminar.views.organizer import organized_seminar
-from seminar.views.participant import BUSY_MESSAGE
+from seminar.views.refusals import status_of
 from topics import selectors, services
 from topics.forms import AssignmentChangeForm, PreferenceForm, SeedForm
 from topics.models import AllocationRun, Assignment, Topic
-from topics.services import TopicsError
 
 
 @login_required
@@ -35,15 +34,15 @@ def preferences(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if refusal is not None:
             messages.error(request, refusal.message)
-            status = refusal.status
+            status = status_of(refusal)
         elif form.is_valid():
             try:
                 services.preferences_set(
                     registration=registration, topic_ids=[t.pk for t in form.cleaned_data["topics"]]
                 )
-            except TopicsError as error:
+            except DomainError as error:
                 messages.error(request, error.message)
-                status = error.status
+                status = status_of(error)
             else:
                 messages.success(
                     request,
@@ -62,14 +61,12 @@ def preferences(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "topics/preferences.html", context, status=status)
 
 
-def _preference_refusal(seminar, registration) -> TopicsError | None:
+def _preference_refusal(seminar, registration) -> DomainError | None:
     if registration is None or registration.status not in services.MAY_SEND_PREFERENCES:
-        return TopicsError(
-            "Only participants of this seminar can send topic preferences.", status=403
-        )
+        return NotAllowed("Only participants of this seminar can send topic preferences.")
     try:
         services.preferences_check_open(seminar)
-    except TopicsError as error:
+    except DomainError as error:
         return error
     return None
 
@@ -95,7 +92,7 @@ def allocation(request: HttpRequest, slug: str, run_id: int | None = None) -> Ht
                 run = services.allocation_run(
                     seminar=seminar, seed=form.cleaned_data["seed"], by=request.user
                 )
-            except TopicsError as error:
+            except DomainError as error:
                 messages.error(request, error.message)
             else:
                 messages.success(request, f"Allocation run with seed {run.seed}.")
@@ -133,10 +130,8 @@ def allocation_publish(request: HttpRequest, slug: str, run_id: int) -> HttpResp
     run = get_object_or_404(AllocationRun, pk=run_id, seminar=seminar)
     try:
         services.allocation_publish(run=run)
-    except TopicsError as error:
+    except DomainError as error:
         messages.error(request, error.message)
-    except SeminarBusy:
-        messages.error(request, BUSY_MESSAGE)
     else:
         messages.success(request, "Published: every student has an e-mail with their topic.")
     return redirect("topics:allocation_run", slug=seminar.slug, run_id=run.pk)
@@ -157,7 +152,7 @@ def assignment_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             changed = services.assignment_change(
                 assignment=assignment, topic=form.cleaned_data["topic"]
             )
-        except TopicsError as error:
+        except DomainError as error:
             messages.error(request, error.message)
         else:
             names = ", ".join(str(a.registration.student) for a in changed)

@@ -7,14 +7,11 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 
+from seminar.errors import Busy
 from seminar.models import Seminar
 
 # PostgreSQL: lock_not_available (lock_timeout ran out), deadlock_detected.
 _BUSY_PGCODES = {"55P03", "40P01"}
-
-
-class SeminarBusy(Exception):
-    """The seminar's lock could not be taken in time; the caller should answer "try again"."""
 
 
 @contextmanager
@@ -29,7 +26,7 @@ def seminar_locked(seminar_id: int) -> Iterator[Seminar]:
             yield _seminar_for_update(seminar_id)
     except OperationalError as exc:
         if _is_lock_timeout(exc):
-            raise SeminarBusy from exc
+            raise Busy from exc
         raise
 
 

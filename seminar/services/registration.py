@@ -13,20 +13,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from seminar.enums import RegistrationStatus as Status
+from seminar.errors import Conflict, Invalid, NotAllowed
 from seminar.models import Registration, Seminar, User
 from seminar.selectors import seats_taken, seminar_first_session_start, waiting_position
 from seminar.services.email import email_queue
 from seminar.services.locking import race_window, seminar_locked
 from seminar.signals import participant_confirmed
-
-
-class RegistrationError(Exception):
-    """A refusal the student should read; `status` is the HTTP status that fits it."""
-
-    def __init__(self, message: str, *, status: int = 409):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 def registration_create(*, seminar: Seminar, student: User) -> Registration:
@@ -38,13 +30,13 @@ def registration_create(*, seminar: Seminar, student: User) -> Registration:
         _check_not_started(seminar, now)
         registration = Registration.objects.filter(seminar=seminar, student=student).first()
         if registration and registration.is_active:
-            raise RegistrationError(
+            raise Conflict(
                 f"You are already registered ({registration.get_status_display().lower()})."
             )
         if seminar.registration_opens_at is None or now < seminar.registration_opens_at:
             opens = seminar.registration_opens_at
             when = f" It opens on {_when(opens)}." if opens else ""
-            raise RegistrationError(f"Registration has not opened yet.{when}")
+            raise Conflict(f"Registration has not opened yet.{when}")
         seat_free = seats_taken(seminar) < seminar.capacity
         someone_waits = Registration.objects.filter(seminar=seminar, status=Status.WAITING).exists()
         race_window()
@@ -57,11 +49,9 @@ def registration_create(*, seminar: Seminar, student: User) -> Registration:
             _enqueue(registration, now)
             _fill_free_seats(seminar, now)
         elif seminar.registration_is_open(now):
-            raise RegistrationError("The seminar is full and keeps no waiting list.")
+            raise Conflict("The seminar is full and keeps no waiting list.")
         else:
-            raise RegistrationError(
-                "Registration is closed and this seminar keeps no waiting list."
-            )
+            raise Conflict("Registration is closed and this seminar keeps no waiting list.")
         return registration
 
 
@@ -129,7 +119,7 @@ def registration_promote(*, registration: Registration) -> tuple[Registration, i
         now = timezone.now()
         registration = _reload_active(registration)
         if registration.status == Status.CONFIRMED:
-            raise RegistrationError(f"{registration.student} is already confirmed.")
+            raise Conflict(f"{registration.student} is already confirmed.")
         new_capacity = None
         if registration.status == Status.WAITING and seats_taken(seminar) >= seminar.capacity:
             seminar.capacity += 1
@@ -144,7 +134,7 @@ def waiting_list_move(*, registration: Registration, position: int) -> int:
     with seminar_locked(registration.seminar_id) as seminar:
         registration = Registration.objects.get(pk=registration.pk)
         if registration.status != Status.WAITING:
-            raise RegistrationError(f"{registration.student} is not on the waiting list.")
+            raise Conflict(f"{registration.student} is not on the waiting list.")
         line = list(
             Registration.objects.filter(seminar=seminar, status=Status.WAITING)
             .exclude(pk=registration.pk)
@@ -162,9 +152,7 @@ def seminar_capacity_set(*, seminar: Seminar, capacity: int) -> Seminar:
     with seminar_locked(seminar.pk) as seminar:
         taken = seats_taken(seminar)
         if capacity < taken:
-            raise RegistrationError(
-                f"{taken} seats are taken; the capacity cannot be lower than that.", status=400
-            )
+            raise Invalid(f"{taken} seats are taken; the capacity cannot be lower than that.")
         seminar.capacity = capacity
         seminar.save(update_fields=["capacity"])
         _fill_free_seats(seminar, timezone.now())
@@ -193,22 +181,20 @@ def registration_close_now(*, seminar: Seminar) -> Seminar:
 
 def _check_eligible(seminar: Seminar, student: User) -> None:
     if not student.degree_level:
-        raise RegistrationError(
-            "Your account has no degree level, so we cannot tell whether you are eligible.",
-            status=403,
+        raise NotAllowed(
+            "Your account has no degree level, so we cannot tell whether you are eligible."
         )
     if not seminar.admits(student.degree_level):
-        raise RegistrationError(
+        raise NotAllowed(
             f"This seminar is not open to {student.get_degree_level_display()} students "
-            f"(eligible: {seminar.eligibility or 'see the seminar page'}).",
-            status=403,
+            f"(eligible: {seminar.eligibility or 'see the seminar page'})."
         )
 
 
 def _check_not_started(seminar: Seminar, now: dt.datetime) -> None:
     starts = seminar_first_session_start(seminar)
     if starts is not None and now >= starts:
-        raise RegistrationError("The seminar has started; registrations can no longer change.")
+        raise Conflict("The seminar has started; registrations can no longer change.")
 
 
 def _active_registration(seminar: Seminar, student: User) -> Registration:
@@ -216,7 +202,7 @@ def _active_registration(seminar: Seminar, student: User) -> Registration:
         seminar=seminar, student=student, status__in=Status.active()
     ).first()
     if registration is None:
-        raise RegistrationError("You are not registered for this seminar.")
+        raise Conflict("You are not registered for this seminar.")
     return registration
 
 
@@ -227,19 +213,19 @@ def _registration_with_offer(seminar: Seminar, student: User, now: dt.datetime) 
         or (registration.status == Status.OFFERED and registration.offer_expires_at <= now)
     )
     if ran_out:
-        raise RegistrationError(
+        raise Conflict(
             f"Your offer expired on {_when(registration.offer_expires_at)}. "
             "You can join the waiting list again."
         )
     if registration is None or registration.status != Status.OFFERED:
-        raise RegistrationError("You have no open offer of a seat.")
+        raise Conflict("You have no open offer of a seat.")
     return registration
 
 
 def _reload_active(registration: Registration) -> Registration:
     registration = Registration.objects.select_related("student").get(pk=registration.pk)
     if not registration.is_active:
-        raise RegistrationError(f"{registration.student} is not registered any more.")
+        raise Conflict(f"{registration.student} is not registered any more.")
     return registration
 
 

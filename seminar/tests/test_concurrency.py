@@ -24,10 +24,10 @@ from django.utils.crypto import get_random_string
 from django.utils.formats import date_format
 
 from seminar.enums import RegistrationStatus as Status
+from seminar.errors import Busy
 from seminar.models import OutgoingEmail, Registration, Seminar, User
 from seminar.selectors import registration_counts, seats_taken, with_waiting_position
 from seminar.tests.factories import RegistrationFactory, SeminarFactory, UserFactory
-from seminar.views.participant import BUSY_MESSAGE
 
 pytestmark = pytest.mark.postgres
 
@@ -307,7 +307,7 @@ def test_register_while_seminar_is_locked_answers_503_and_writes_nothing(live_se
     assert answer.retry_after == "2"
     refusal = re.search(r'data-testid="refusal">([^<]*)<', answer.body)
     assert refusal is not None
-    assert refusal.group(1) == BUSY_MESSAGE
+    assert refusal.group(1) == Busy().message
     assert "please try again" in refusal.group(1)
     # The setting's 1 s, not the default 5 s, decided how long the request waited.
     assert 1 <= elapsed < 4

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from seminar.enums import DegreeLevel, RegistrationStatus
+from seminar.errors import Busy
 from seminar.models import Registration
-from seminar.services import locking
 from seminar.tests.factories import RegistrationFactory, SeminarFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +109,7 @@ def test_busy_seminar_answers_503_with_retry_after(client, monkeypatch):
     client.force_login(UserFactory())
 
     def busy(seminar_id):
-        raise locking.SeminarBusy
+        raise Busy
 
     monkeypatch.setattr("seminar.services.registration.seminar_locked", busy)
     response = client.post(url("register", seminar))

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from seminar.enums import DegreeLevel, RegistrationStatus
+from seminar.errors import DomainError, NotAllowed
 from seminar.models import OutgoingEmail, Registration
 from seminar.selectors import waiting_position
 from seminar.services import registration as services
-from seminar.services.registration import RegistrationError
 from seminar.tasks import offers_expire_all
 from seminar.tests.factories import (
     MeetingFactory,
@@ -77,9 +77,9 @@ def test_register_with_free_seat_but_people_waiting_queues_newcomer():
 def test_register_refused_for_ineligible_degree_level():
     seminar = SeminarFactory(admits_bachelor=False, eligibility="master students")
     student = UserFactory(degree_level=DegreeLevel.BACHELOR)
-    with pytest.raises(RegistrationError) as refusal:
+    with pytest.raises(DomainError) as refusal:
         services.registration_create(seminar=seminar, student=student)
-    assert refusal.value.status == 403
+    assert isinstance(refusal.value, NotAllowed)
     assert refusal.value.message == (
         "This seminar is not open to Bachelor students (eligible: master students)."
     )
@@ -90,7 +90,7 @@ def test_register_refused_when_closed_without_waiting_list():
     seminar = SeminarFactory(
         has_waiting_list=False, registration_closes_at=timezone.now() - dt.timedelta(hours=1)
     )
-    with pytest.raises(RegistrationError) as refusal:
+    with pytest.raises(DomainError) as refusal:
         services.registration_create(seminar=seminar, student=UserFactory())
     assert refusal.value.message == "Registration is closed and this seminar keeps no waiting list."
     assert Registration.objects.count() == 0
@@ -98,7 +98,7 @@ def test_register_refused_when_closed_without_waiting_list():
 
 def test_register_refused_when_full_without_waiting_list():
     seminar, _, _ = full_seminar(waiting=0, has_waiting_list=False)
-    with pytest.raises(RegistrationError) as refusal:
+    with pytest.raises(DomainError) as refusal:
         services.registration_create(seminar=seminar, student=UserFactory())
     assert refusal.value.message == "The seminar is full and keeps no waiting list."
 
@@ -113,7 +113,7 @@ def test_register_when_closed_and_full_joins_waiting_list():
 
 def test_register_refused_before_registration_opens():
     seminar = SeminarFactory(registration_opens_at=timezone.now() + dt.timedelta(days=2))
-    with pytest.raises(RegistrationError) as refusal:
+    with pytest.raises(DomainError) as refusal:
         services.registration_create(seminar=seminar, student=UserFactory())
     assert refusal.value.message.startswith("Registration has not opened yet. It opens on ")
     assert Registration.objects.count() == 0
@@ -123,7 +123,7 @@ def test_register_twice_is_refused_and_changes_nothing():
     seminar = SeminarFactory()
     student = UserFactory()
     first = services.registration_create(seminar=seminar, student=student)
-    with pytest.raises(RegistrationError) as refusal:
+    with pytest.raises(DomainError) as refusal:
         services.registration_create(seminar=seminar, student=student)
     assert refusal.value.message == "You are already registered (confirmed)."
     assert list(Registration.objects.values_list("pk", "status")) == [(first.pk, Status.CONFIRMED)]
@@ -157,7 +157,7 @@ def test_withdraw_twice_is_refused():
     student = UserFactory()
     services.registration_create(seminar=seminar, student=student)
     services.registration_withdraw(seminar=seminar, student=student)
-    with pytest.raises(RegistrationError) as refusal:
+    with pytest.raises(DomainError) as refusal:
         services.registration_withdraw(seminar=seminar, student=student)
     assert refusal.value.message == "You are not registered for this seminar."
     assert statuses(seminar) == {student.full_name: Status.WITHDRAWN}
@@ -167,7 +167,7 @@ def test_withdraw_refused_once_the_first_session_started():
     seminar = SeminarFactory()
     MeetingFactory(seminar=seminar, date=timezone.localdate() - dt.timedelta(days=1))
     registration = RegistrationFactory(seminar=seminar)
-    with pytest.raises(RegistrationError) as refusal:
+    with pytest.raises(DomainError) as refusal:
         services.registration_withdraw(seminar=seminar, student=registration.student)
     assert refusal.value.message == "The seminar has started; registrations can no longer change."
     assert Registration.objects.get(pk=registration.pk).status == Status.CONFIRMED
@@ -221,7 +221,7 @@ def test_accept_expired_offer_is_refused():
         services.registration_withdraw(seminar=seminar, student=confirmed[0].student)
     with (
         time_machine.travel(start + dt.timedelta(hours=49), tick=False),
-        pytest.raises(RegistrationError) as refusal,
+        pytest.raises(DomainError) as refusal,
     ):
         services.offer_accept(seminar=seminar, student=queue[0].student)
     assert refusal.value.message == (
@@ -233,7 +233,7 @@ def test_accept_expired_offer_is_refused():
 
 def test_accept_without_offer_is_refused():
     seminar, _, queue = full_seminar(waiting=1)
-    with pytest.raises(RegistrationError) as refusal:
+    with pytest.raises(DomainError) as refusal:
         services.offer_accept(seminar=seminar, student=queue[0].student)
     assert refusal.value.message == "You have no open offer of a seat."
     assert Registration.objects.get(pk=queue[0].pk).status == Status.WAITING
@@ -257,7 +257,7 @@ def test_capacity_raise_offers_new_seats_in_order():
 
 def test_capacity_below_taken_seats_is_refused():
     seminar, _, _ = full_seminar(capacity=3, waiting=0)
-    with pytest.raises(RegistrationError) as refusal:
+    with pytest.raises(DomainError) as refusal:
         services.seminar_capacity_set(seminar=seminar, capacity=2)
     assert refusal.value.message == "3 seats are taken; the capacity cannot be lower than that."
     seminar.refresh_from_db()
@@ -295,7 +295,7 @@ def test_organizer_move_in_waiting_list():
 
 def test_organizer_move_refused_for_someone_not_waiting():
     seminar, confirmed, _ = full_seminar(waiting=1)
-    with pytest.raises(RegistrationError):
+    with pytest.raises(DomainError):
         services.waiting_list_move(registration=confirmed[0], position=1)
 
 

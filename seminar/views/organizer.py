@@ -13,12 +13,10 @@ from django.views.decorators.http import require_POST
 
 from seminar import selectors, slots
 from seminar.enums import RegistrationStatus
+from seminar.errors import DomainError
 from seminar.forms import CapacityForm, WaitingListMoveForm
 from seminar.models import Registration, Seminar
 from seminar.services import registration as services
-from seminar.services.locking import SeminarBusy
-from seminar.services.registration import RegistrationError
-from seminar.views.participant import BUSY_MESSAGE
 
 
 def organized_seminar(request: HttpRequest, slug: str) -> Seminar:
@@ -169,10 +167,8 @@ def _run(
 ) -> HttpResponse:
     try:
         result = action()
-    except RegistrationError as refusal:
+    except DomainError as refusal:
         messages.error(request, refusal.message)
-    except SeminarBusy:
-        messages.error(request, BUSY_MESSAGE)
     else:
         messages.success(request, success)
         if isinstance(result, tuple) and result[1] is not None:

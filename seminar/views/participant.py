@@ -11,12 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from seminar import selectors, slots
 from seminar.enums import RegistrationStatus
+from seminar.errors import Conflict, DomainError
 from seminar.models import Registration, Seminar
 from seminar.services import registration as services
-from seminar.services.locking import SeminarBusy
-from seminar.services.registration import RegistrationError, offers_expire
-
-BUSY_MESSAGE = "Many people are registering right now. Nothing was changed; please try again."
+from seminar.services.registration import offers_expire
+from seminar.views.refusals import refusal_page
 
 
 @login_required
@@ -45,7 +44,7 @@ def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
     seminar = get_object_or_404(Seminar, slug=slug)
     registration = selectors.registration_of(seminar, request.user)
     if registration is None or not registration.is_active:
-        return _refused(request, seminar, "You are not registered for this seminar.", 409)
+        return refusal_page(request, seminar, Conflict("You are not registered for this seminar."))
     return render(
         request, "seminar/withdraw_confirm.html", {"seminar": seminar, "registration": registration}
     )
@@ -74,20 +73,10 @@ def _act(request: HttpRequest, slug: str, service: Callable[..., Registration]) 
     seminar = get_object_or_404(Seminar, slug=slug)
     try:
         registration = service(seminar=seminar, student=request.user)
-    except RegistrationError as refusal:
-        return _refused(request, seminar, refusal.message, refusal.status)
-    except SeminarBusy:
-        response = _refused(request, seminar, BUSY_MESSAGE, 503)
-        response["Retry-After"] = "2"
-        return response
+    except DomainError as refusal:
+        return refusal_page(request, seminar, refusal)
     messages.success(request, _outcome_message(registration))
     return redirect("seminar:dashboard", slug=seminar.slug)
-
-
-def _refused(request: HttpRequest, seminar: Seminar, message: str, status: int) -> HttpResponse:
-    return render(
-        request, "seminar/refused.html", {"seminar": seminar, "message": message}, status=status
-    )
 
 
 def _outcome_message(registration: Registration) -> str:

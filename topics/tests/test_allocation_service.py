@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from seminar.enums import RegistrationStatus, StaffKind
+from seminar.errors import DomainError
 from seminar.models import Registration
 from seminar.services import registration as registration_services
 from seminar.tests.factories import (
@@ -16,7 +17,6 @@ from seminar.tests.factories import (
 from topics import services
 from topics.enums import AssignmentReason
 from topics.models import Assignment, Preference
-from topics.services import TopicsError
 from topics.tests.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)  # e-mails go out after real commits
@@ -123,9 +123,9 @@ def test_publish_twice_and_run_after_publish_are_refused(seminar):
     RegistrationFactory.create_batch(2, seminar=seminar)
     run = services.allocation_run(seminar=seminar, seed=1)
     services.allocation_publish(run=run)
-    with pytest.raises(TopicsError, match="published already"):
+    with pytest.raises(DomainError, match="published already"):
         services.allocation_publish(run=run)
-    with pytest.raises(TopicsError, match="The topics are published"):
+    with pytest.raises(DomainError, match="The topics are published"):
         services.allocation_run(seminar=seminar, seed=2)
 
 
@@ -150,7 +150,7 @@ def test_manual_change_to_topic_of_other_seminar_is_refused(seminar):
     run = services.allocation_run(seminar=seminar, seed=1)
     assignment = run.assignments.get()
     before = assignment.topic_id
-    with pytest.raises(TopicsError, match="another seminar"):
+    with pytest.raises(DomainError, match="another seminar"):
         services.assignment_change(assignment=assignment, topic=TopicFactory())
     assignment.refresh_from_db()
     assert assignment.topic_id == before
