@@ -16,6 +16,7 @@ from seminar import selectors
 from seminar.enums import StaffKind
 from seminar.errors import DomainError
 from seminar.models import (
+    ActivityEntry,
     Meeting,
     OutgoingEmail,
     PresentationCriterion,
@@ -308,4 +309,32 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     readonly_fields = ["key", "to", "subject", "body_text", "body_html", "created_at", "sent_at"]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ActivityEntry)
+class ActivityEntryAdmin(SeminarScopedAdmin):
+    """The activity log: read-only, each organizer sees the log of their own seminars."""
+
+    list_display = ["at", "actor_name", "action", "object_repr", "old", "new", "reason"]
+    list_filter = ["seminar", "action"]
+    search_fields = ["actor_name", "object_repr", "action"]
+    list_select_related = ["seminar"]
+    date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(
+            seminar__staff__user=request.user, seminar__staff__kind=StaffKind.ORGANIZER
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -7,6 +7,16 @@ _APPS_WITH_STAFF_PERMISSIONS = {"seminar", "topics", "submissions", "grading"}
 class SeminarConfig(AppConfig):
     name = "seminar"
     verbose_name = "Seminars and registration"
+    # Staff permissions this app grants (seminar.services.staff.staff_groups_ensure).
+    organizer_models = [
+        "seminar",
+        "meeting",
+        "presentationcriterion",
+        "staffrole",
+        "registration",
+        "activityentry",
+    ]
+    supervisor_view_models = ["seminar", "registration"]
 
     def ready(self) -> None:
         # The staff groups need model permissions, which exist only after each app's migrate.

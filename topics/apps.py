@@ -4,6 +4,14 @@ from django.apps import AppConfig
 class TopicsConfig(AppConfig):
     name = "topics"
     verbose_name = "Topics, preferences and allocation"
+    organizer_models = [
+        "topic",
+        "supplementarymaterial",
+        "preference",
+        "allocationrun",
+        "assignment",
+    ]
+    supervisor_view_models = ["topic", "supplementarymaterial", "assignment"]
 
     def ready(self) -> None:
         # Fill the seminar app's page slots and listen to its events.

@@ -9,6 +9,7 @@ from django.utils import timezone
 from seminar.enums import RegistrationStatus, StaffKind
 from seminar.errors import Conflict, Invalid, NotAllowed
 from seminar.models import Registration, Seminar, User
+from seminar.services.activity import activity_log
 from seminar.services.email import email_queue
 from seminar.services.locking import seminar_locked
 from topics import selectors
@@ -23,8 +24,16 @@ MAY_SEND_PREFERENCES = RegistrationStatus.active()
 
 
 def preferences_open(*, seminar: Seminar) -> Seminar:
+    old = seminar.preferences_opened_at
     seminar.preferences_opened_at = timezone.now()
     seminar.save(update_fields=["preferences_opened_at"])
+    activity_log(
+        action="preferences.opened",
+        seminar=seminar,
+        obj=seminar,
+        old={"opened_at": old},
+        new={"opened_at": seminar.preferences_opened_at},
+    )
     return seminar
 
 
@@ -52,10 +61,19 @@ def preferences_set(*, registration: Registration, topic_ids: list[int]) -> list
     topics = list(Topic.objects.filter(seminar=seminar, pk__in=topic_ids))
     if len(topics) != PREFERENCES_REQUIRED:
         raise Invalid("One of the chosen topics is not a topic of this seminar.")
+    old = sorted(registration.preferences.values_list("topic_id", flat=True))
     registration.preferences.all().delete()
-    return Preference.objects.bulk_create(
+    created = Preference.objects.bulk_create(
         [Preference(registration=registration, topic=topic) for topic in topics]
     )
+    activity_log(
+        action="preferences.set",
+        seminar=seminar,
+        obj=registration,
+        old={"topics": old},
+        new={"topics": sorted(t.pk for t in topics)},
+    )
+    return created
 
 
 def allocation_run(
@@ -84,6 +102,12 @@ def allocation_run(
                 for placement in result.placements.values()
             ]
         )
+        activity_log(
+            action="allocation.run",
+            seminar=seminar,
+            obj=run,
+            new={"seed": seed, "students": len(result.placements)},
+        )
     return run
 
 
@@ -106,10 +130,12 @@ def assignment_change(*, assignment: Assignment, topic: Topic | None) -> list[As
         )
         if len(holders) >= topic.capacity:
             swapped = holders[0]
+            _log_topic_change(swapped, new_topic_id=assignment.topic_id)
             swapped.topic = assignment.topic
             swapped.reason, swapped.is_manual = AssignmentReason.MANUAL, True
             swapped.save()
             changed.append(swapped)
+    _log_topic_change(assignment, new_topic_id=topic.pk if topic else None)
     assignment.topic = topic
     assignment.reason, assignment.is_manual = AssignmentReason.MANUAL, True
     assignment.save()
@@ -129,6 +155,12 @@ def allocation_publish(*, run: AllocationRun) -> AllocationRun:
             raise Conflict("Another allocation of this seminar is published already.")
         run.published_at = timezone.now()
         run.save(update_fields=["published_at"])
+        activity_log(
+            action="allocation.published",
+            seminar=run.seminar,
+            obj=run,
+            new={"published_at": run.published_at, "seed": run.seed},
+        )
         for assignment in selectors.current_assignments(run).select_related(
             "registration__student", "topic__supervisor__user", "topic__session"
         ):
@@ -157,6 +189,12 @@ def late_joiner_place(*, registration: Registration) -> Assignment | None:
         run=run,
         registration=registration,
         defaults={"topic_id": placement.topic, "reason": reason, "is_manual": False},
+    )
+    activity_log(
+        action="assignment.late_placed",
+        seminar=registration.seminar,
+        obj=assignment,
+        new={"topic": placement.topic, "reason": str(reason)},
     )
     _notify_topic(assignment, template="topic_published")
     return assignment
@@ -187,6 +225,16 @@ def _problem(seminar: Seminar, registrations, *, taken: Counter | None = None) -
         capacities={t.pk: max(t.capacity - taken[t.pk], 0) for t in topics},
         supervisors={t.pk: t.supervisor_id for t in topics if t.supervisor_id},
         supervisor_limits={s.pk: max(s.max_students - supervisor_taken[s.pk], 0) for s in limits},
+    )
+
+
+def _log_topic_change(assignment: Assignment, *, new_topic_id: int | None) -> None:
+    activity_log(
+        action="assignment.changed",
+        seminar=assignment.run.seminar,
+        obj=assignment,
+        old={"topic": assignment.topic_id},
+        new={"topic": new_topic_id},
     )
 
 

@@ -16,6 +16,7 @@ from seminar.enums import RegistrationStatus as Status
 from seminar.errors import Conflict, Invalid, NotAllowed
 from seminar.models import Registration, Seminar, User
 from seminar.selectors import seats_taken, seminar_first_session_start, waiting_position
+from seminar.services.activity import activity_log
 from seminar.services.email import email_queue
 from seminar.services.locking import race_window, seminar_locked
 from seminar.signals import participant_confirmed
@@ -124,6 +125,14 @@ def registration_promote(*, registration: Registration) -> tuple[Registration, i
         if registration.status == Status.WAITING and seats_taken(seminar) >= seminar.capacity:
             seminar.capacity += 1
             seminar.save(update_fields=["capacity"])
+            activity_log(
+                action="seminar.capacity_set",
+                seminar=seminar,
+                obj=seminar,
+                old={"capacity": seminar.capacity - 1},
+                new={"capacity": seminar.capacity},
+                reason=f"{registration.student} confirmed ahead of the line while no seat was free",
+            )
             new_capacity = seminar.capacity
         _confirm(registration, now, template="registration_promoted")
         return registration, new_capacity
@@ -140,11 +149,19 @@ def waiting_list_move(*, registration: Registration, position: int) -> int:
             .exclude(pk=registration.pk)
             .order_by("queue_number", "pk")
         )
+        old_position = _line_position(line, registration)
         position = min(max(position, 1), len(line) + 1)
         line.insert(position - 1, registration)
         for number, entry in enumerate(line, start=1):
             entry.queue_number = number
         Registration.objects.bulk_update(line, ["queue_number"])
+        activity_log(
+            action="waiting_list.moved",
+            seminar=seminar,
+            obj=registration,
+            old={"position": old_position},
+            new={"position": position},
+        )
         return position
 
 
@@ -153,6 +170,13 @@ def seminar_capacity_set(*, seminar: Seminar, capacity: int) -> Seminar:
         taken = seats_taken(seminar)
         if capacity < taken:
             raise Invalid(f"{taken} seats are taken; the capacity cannot be lower than that.")
+        activity_log(
+            action="seminar.capacity_set",
+            seminar=seminar,
+            obj=seminar,
+            old={"capacity": seminar.capacity},
+            new={"capacity": capacity},
+        )
         seminar.capacity = capacity
         seminar.save(update_fields=["capacity"])
         _fill_free_seats(seminar, timezone.now())
@@ -162,18 +186,44 @@ def seminar_capacity_set(*, seminar: Seminar, capacity: int) -> Seminar:
 def registration_open_now(*, seminar: Seminar) -> Seminar:
     with seminar_locked(seminar.pk) as seminar:
         now = timezone.now()
+        old = _registration_window(seminar)
         seminar.registration_opens_at = now
         if seminar.registration_closes_at and seminar.registration_closes_at <= now:
             seminar.registration_closes_at = None
         seminar.save(update_fields=["registration_opens_at", "registration_closes_at"])
+        activity_log(
+            action="registration.opened",
+            seminar=seminar,
+            obj=seminar,
+            old=old,
+            new=_registration_window(seminar),
+        )
         return seminar
 
 
 def registration_close_now(*, seminar: Seminar) -> Seminar:
     with seminar_locked(seminar.pk) as seminar:
+        old = _registration_window(seminar)
         seminar.registration_closes_at = timezone.now()
         seminar.save(update_fields=["registration_closes_at"])
+        activity_log(
+            action="registration.closed",
+            seminar=seminar,
+            obj=seminar,
+            old=old,
+            new=_registration_window(seminar),
+        )
         return seminar
+
+
+def _registration_window(seminar: Seminar) -> dict:
+    return {"opens_at": seminar.registration_opens_at, "closes_at": seminar.registration_closes_at}
+
+
+def _line_position(line: list[Registration], registration: Registration) -> int:
+    """1-based place of a registration among the others waiting, by queue number."""
+    mine = (registration.queue_number, registration.pk)
+    return sum((r.queue_number, r.pk) < mine for r in line) + 1
 
 
 # --- Steps, all called with the seminar locked ---------------------------------------------
@@ -230,10 +280,12 @@ def _reload_active(registration: Registration) -> Registration:
 
 
 def _confirm(registration: Registration, now: dt.datetime, *, template: str) -> None:
+    old_status = registration.status
     registration.status = Status.CONFIRMED
     registration.confirmed_at = registration.status_changed_at = now
     registration.queue_number = None
     registration.save()
+    _log_status(registration, old_status)
     _notify(registration, template, event_at=now)
     participant_confirmed.send(sender=Seminar, registration=registration)
 
@@ -242,11 +294,13 @@ def _enqueue(registration: Registration, now: dt.datetime) -> None:
     last = Registration.objects.filter(
         seminar=registration.seminar, status=Status.WAITING
     ).aggregate(last=Max("queue_number"))["last"]
+    old_status = registration.status
     registration.status = Status.WAITING
     registration.queue_number = (last or 0) + 1
     registration.status_changed_at = now
     registration.confirmed_at = None
     registration.save()
+    _log_status(registration, old_status, queue_number=registration.queue_number)
     _notify(
         registration,
         "registration_waiting",
@@ -256,19 +310,23 @@ def _enqueue(registration: Registration, now: dt.datetime) -> None:
 
 
 def _offer(registration: Registration, now: dt.datetime, hours: int) -> None:
+    old_status = registration.status
     registration.status = Status.OFFERED
     registration.offered_at = registration.status_changed_at = now
     registration.offer_expires_at = now + dt.timedelta(hours=hours)
     registration.queue_number = None
     registration.save()
+    _log_status(registration, old_status, offer_expires_at=registration.offer_expires_at)
     _notify(registration, "registration_offer", event_at=now)
 
 
 def _leave(registration: Registration, status: str, now: dt.datetime, *, template: str) -> None:
+    old_status = registration.status
     registration.status = status
     registration.status_changed_at = now
     registration.queue_number = None
     registration.save()
+    _log_status(registration, old_status)
     _notify(registration, template, event_at=now)
 
 
@@ -303,6 +361,16 @@ def _fill_free_seats(seminar: Seminar, now: dt.datetime) -> None:
             _confirm(registration, now, template="registration_promoted")
         else:
             _offer(registration, now, seminar.offer_hours)
+
+
+def _log_status(registration: Registration, old_status: str, **new) -> None:
+    activity_log(
+        action=f"registration.{registration.status}",
+        seminar=registration.seminar,
+        obj=registration,
+        old={"status": old_status or None},
+        new={"status": registration.status, **new},
+    )
 
 
 def _notify(registration: Registration, template: str, *, event_at: dt.datetime, **context) -> None:

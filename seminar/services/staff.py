@@ -1,5 +1,6 @@
 """Staff: the Organizer and Supervisor groups and the roles people hold in a seminar."""
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
@@ -7,25 +8,29 @@ from seminar.enums import Group as GroupName
 from seminar.enums import StaffKind
 from seminar.models import Seminar, StaffRole, User
 
-# app_label -> models whose every permission the group gets; the admin then narrows each list
-# to the seminars the person works in (seminar.admin.SeminarScopedAdmin).
-_ORGANIZER_MODELS = {
-    "seminar": ["seminar", "meeting", "presentationcriterion", "staffrole", "registration"],
-    "topics": ["topic", "supplementarymaterial", "preference", "allocationrun", "assignment"],
-}
-_SUPERVISOR_VIEW_MODELS = {
-    "seminar": ["seminar", "registration"],
-    "topics": ["topic", "supplementarymaterial", "assignment"],
-}
+# Each app names, in its AppConfig, the models whose every permission organizers get
+# (`organizer_models`) and those supervisors may view (`supervisor_view_models`); the admin then
+# narrows each list to the seminars and students the person works with. So this app needs to
+# know nothing of the apps above it.
+
+
+def _models_by_app(attribute: str) -> dict[str, list[str]]:
+    return {
+        config.label: list(getattr(config, attribute))
+        for config in apps.get_app_configs()
+        if getattr(config, attribute, None)
+    }
 
 
 def staff_groups_ensure() -> None:
     """Create the staff groups with their permissions; running it again changes nothing."""
     organizer, _ = Group.objects.get_or_create(name=GroupName.ORGANIZER)
-    organizer.permissions.add(*_permissions(_ORGANIZER_MODELS))
+    organizer.permissions.add(*_permissions(_models_by_app("organizer_models")))
     organizer.permissions.add(*Permission.objects.filter(codename="view_user"))
     supervisor, _ = Group.objects.get_or_create(name=GroupName.SUPERVISOR)
-    supervisor.permissions.add(*_permissions(_SUPERVISOR_VIEW_MODELS, only_view=True))
+    supervisor.permissions.add(
+        *_permissions(_models_by_app("supervisor_view_models"), only_view=True)
+    )
 
 
 @transaction.atomic
