@@ -11,7 +11,9 @@ from demo import data
 from seminar.deadlines import LOCAL_ZONE, end_of_day
 from seminar.enums import MeetingKind, RegistrationStatus, StaffKind
 from seminar.models import Meeting, PresentationCriterion, Registration, Seminar, User
+from seminar.services.setup import seminar_setup
 from seminar.services.staff import staff_groups_ensure, staff_role_add
+from submissions.enums import DeliverableKind, DueRule
 from topics.enums import AssignmentReason
 from topics.models import AllocationRun, Assignment, Preference, SupplementaryMaterial, Topic
 
@@ -109,12 +111,10 @@ def _seminar(slug: str, term: str, shift: dt.timedelta, people: dict[str, User])
         exam_registration_date=data.EXAM_REGISTRATION + shift,
         requirements=data.REQUIREMENTS,
         presentation_text=data.PRESENTATION,
-        mock_presentation_text=data.MOCK,
-        mock_presentation_due=data.MOCK_DUE + shift,
-        reports_text=data.REPORTS,
         discussions_text=data.DISCUSSIONS,
-        project_spec_url=data.PROJECT_SPEC_URL,
     )
+    seminar_setup(seminar=seminar)
+    _deliverables(seminar, shift)
     staff_role_add(
         seminar=seminar,
         user=people[data.PROFESSOR[0]],
@@ -171,6 +171,18 @@ def _seminar(slug: str, term: str, shift: dt.timedelta, people: dict[str, User])
         )
         topic.materials.set([materials[n - 1] for n in refs])
     return seminar
+
+
+def _deliverables(seminar: Seminar, shift: dt.timedelta) -> None:
+    """The seed's rules: the defaults, with the seed's texts and its fixed mock-talk date."""
+    deliverables = {d.kind: d for d in seminar.deliverables.all()}
+    mock = deliverables[DeliverableKind.MOCK_PRESENTATION]
+    mock.due_rule, mock.due_fixed_at = DueRule.FIXED, end_of_day(data.MOCK_DUE + shift)
+    mock.text = data.MOCK
+    deliverables[DeliverableKind.REPORTS].text = data.REPORTS
+    deliverables[DeliverableKind.PROJECT].spec_url = data.PROJECT_SPEC_URL
+    for deliverable in deliverables.values():
+        deliverable.save()
 
 
 def _published_seminar(people: dict[str, User]) -> None:

@@ -26,7 +26,7 @@ from seminar.models import (
     User,
 )
 from seminar.services import registration as registration_services
-from seminar.services.staff import staff_role_add
+from seminar.services.setup import seminar_setup
 
 
 class SeminarScopedAdmin(admin.ModelAdmin):
@@ -122,17 +122,6 @@ class SeminarAdmin(SeminarScopedAdmin):
         ),
         ("Topic preferences", {"fields": ["preferences_opened_at", "preference_deadline"]}),
         (
-            "Grading",
-            {
-                "fields": [
-                    "weight_presentation",
-                    "weight_reports",
-                    "weight_discussion",
-                    "project_bonus_steps",
-                ]
-            },
-        ),
-        (
             "Rules",
             {
                 "classes": ["collapse"],
@@ -141,19 +130,7 @@ class SeminarAdmin(SeminarScopedAdmin):
                     "presentation_text",
                     "talk_minutes",
                     "talk_max_minutes",
-                    "slide_draft_days_before",
-                    "mock_presentation_text",
-                    "mock_presentation_due",
-                    "reports_text",
-                    "reports_required",
-                    "report_min_pages",
-                    "report_max_pages",
-                    "report_due_days_after",
                     "discussions_text",
-                    "project_text",
-                    "project_team_max",
-                    "project_due_days_after",
-                    "project_spec_url",
                 ],
             },
         ),
@@ -164,12 +141,14 @@ class SeminarAdmin(SeminarScopedAdmin):
         if change and "capacity" in form.changed_data:
             obj.capacity = form.initial["capacity"]
         super().save_model(request, obj, form, change)
-        if not change and not request.user.is_superuser:
-            # Whoever creates a seminar organizes it; otherwise it would vanish from their list.
-            staff_role_add(seminar=obj, user=request.user, kind=StaffKind.ORGANIZER)
         if obj.capacity != new_capacity:
             # Through the service: a higher capacity offers the new seats to those waiting.
             registration_services.seminar_capacity_set(seminar=obj, capacity=new_capacity)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if not change:  # after the inlines, so that settings entered there are kept
+            seminar_setup(seminar=form.instance, creator=request.user)
 
     @admin.action(description="Open registration now")
     def open_registration(self, request, queryset) -> None:

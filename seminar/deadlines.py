@@ -4,7 +4,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 LOCAL_ZONE = ZoneInfo("Europe/Berlin")
-END_OF_DAY = dt.time(23, 59, 59)
+# "Due at 23:59" accepts everything up to the last microsecond of 23:59:59 local time.
+END_OF_DAY = dt.time(23, 59, 59, 999999)
 
 
 def at_local(day: dt.date, time: dt.time) -> dt.datetime:
@@ -13,7 +14,7 @@ def at_local(day: dt.date, time: dt.time) -> dt.datetime:
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
-    """A deadline 'at 23:59' ends at 23:59:59 local time."""
+    """A deadline 'at 23:59' ends at 23:59:59.999999 local time, on days the clocks change too."""
     return at_local(day, END_OF_DAY)
 
 

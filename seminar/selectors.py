@@ -18,7 +18,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from seminar.deadlines import days_after
 from seminar.enums import MeetingKind, RegistrationStatus, StaffKind
 from seminar.models import Meeting, Registration, Seminar, StaffRole, User
 
@@ -54,28 +53,6 @@ def seminar_meetings(seminar: Seminar) -> SeminarMeetings:
     kickoffs = [m for m in meetings if m.kind == MeetingKind.KICKOFF]
     sessions = [m for m in meetings if m.kind == MeetingKind.SESSION]
     return SeminarMeetings(kickoff=kickoffs[0] if kickoffs else None, sessions=sessions)
-
-
-@dataclass(frozen=True)
-class KeyDates:
-    """The seminar-wide deadlines its rules define (a student's slide draft depends on the talk)."""
-
-    preference_deadline: dt.datetime | None
-    exam_registration: dt.date | None
-    mock_presentation_due: dt.date | None
-    reports_due: dt.datetime | None
-    project_due: dt.datetime | None
-
-
-def seminar_key_dates(seminar: Seminar, meetings: SeminarMeetings) -> KeyDates:
-    last = meetings.last_session
-    return KeyDates(
-        preference_deadline=seminar.preference_deadline,
-        exam_registration=seminar.exam_registration_date,
-        mock_presentation_due=seminar.mock_presentation_due,
-        reports_due=days_after(last.date, seminar.report_due_days_after) if last else None,
-        project_due=days_after(last.date, seminar.project_due_days_after) if last else None,
-    )
 
 
 @dataclass(frozen=True)

@@ -7,3 +7,7 @@ from django.dispatch import Signal
 
 # A student took a seat (sender: Seminar; kwargs: registration). Topics places late joiners here.
 participant_confirmed = Signal()
+
+# A seminar was created (sender: Seminar; kwargs: seminar). Higher apps add their own settings
+# for it (deliverables, the grading scheme), so a new seminar is complete whichever door made it.
+seminar_created = Signal()

@@ -4,7 +4,9 @@ A panel is a function (request, seminar, registration) -> HTML or None, register
 higher app's AppConfig.ready(). Each panel does a fixed number of queries.
 """
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
@@ -13,7 +15,8 @@ from seminar.models import Registration, Seminar
 
 Panel = Callable[[HttpRequest, Seminar, Registration | None], str | None]
 
-SEMINAR_PAGE = "seminar_page"  # after the rules on /<slug>/: reading list, supplementary list
+SEMINAR_RULES = "seminar_rules"  # after "To pass the seminar" on /<slug>/: how grades are made
+SEMINAR_PAGE = "seminar_page"  # after the rules on /<slug>/: deliverables, reading list
 DASHBOARD = "dashboard"  # a participant's /<slug>/me/: own topic, submissions, grades
 ORGANIZER_MENU = "organizer_menu"  # links on the organizer's page
 
@@ -36,3 +39,28 @@ def render(
 ) -> list[SafeString]:
     rendered = (panel(request, seminar, registration) for _, panel in _panels.get(slot, []))
     return [SafeString(html) for html in rendered if html]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A moment a student must act by, as the app that owns it computes it (extensions included)."""
+
+    label: str
+    due_at: dt.datetime
+
+
+DeadlineSource = Callable[[Registration], list[Deadline]]
+_deadline_sources: list[DeadlineSource] = []
+
+
+def register_deadlines(source: DeadlineSource) -> DeadlineSource:
+    """Higher apps add their deadlines, so that e-mails of lower apps can list them."""
+    if source not in _deadline_sources:
+        _deadline_sources.append(source)
+    return source
+
+
+def deadlines_for(registration: Registration) -> list[Deadline]:
+    """Every deadline of one student that is known now, earliest first."""
+    found = [deadline for source in _deadline_sources for deadline in source(registration)]
+    return sorted(found, key=lambda deadline: deadline.due_at)

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class SubmissionsConfig(AppConfig):
     name = "submissions"
     verbose_name = "Submissions and deadlines"
+    organizer_models = ["deliverable"]
+    supervisor_view_models = ["deliverable"]
+
+    def ready(self) -> None:
+        # Fill the seminar app's page slots and listen to its events.
+        from submissions import panels, receivers  # noqa: F401

@@ -3,7 +3,6 @@
 from django.template.loader import render_to_string
 
 from seminar import slots
-from seminar.deadlines import days_after
 from seminar.enums import RegistrationStatus
 from seminar.errors import DomainError
 from topics import selectors, services
@@ -28,9 +27,6 @@ def my_topic_panel(request, seminar, registration) -> str | None:
     if registration is None or registration.status not in services.MAY_SEND_PREFERENCES:
         return None
     view = selectors.my_assignment(registration)
-    slides_due = None
-    if view and view.talk_starts_at:
-        slides_due = days_after(view.talk_starts_at.date(), -seminar.slide_draft_days_before)
     try:
         services.preferences_check_open(seminar)
         preferences_open = True
@@ -40,7 +36,6 @@ def my_topic_panel(request, seminar, registration) -> str | None:
         "seminar": seminar,
         "registration": registration,
         "view": view,
-        "slides_due": slides_due,
         "preferences": selectors.preferences_of(registration),
         "preferences_open": preferences_open,
         "published": view is not None or selectors.published_run(seminar) is not None,

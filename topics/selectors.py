@@ -183,5 +183,39 @@ def topic_loads(run: AllocationRun, *, exclude: Registration | None = None) -> C
     return Counter(assignments.values_list("topic_id", flat=True))
 
 
+@dataclass(frozen=True)
+class Talk:
+    """A participant's talk in the published schedule."""
+
+    session: Meeting
+    number: int  # 1 = the first talk of that session
+    starts_at: dt.datetime
+
+
+def talks_of(seminar: Seminar) -> dict[int, Talk]:
+    """Every participant's talk in the published schedule: registration id -> talk.
+
+    The one answer to "when does this student talk" for every page, deadline and export.
+    """
+    run = published_run(seminar)
+    if run is None:
+        return {}
+    talks = {}
+    for assignment in (
+        current_assignments(run)
+        .filter(topic__session__isnull=False, topic__slot__isnull=False)
+        .select_related("topic__session")
+    ):
+        topic = assignment.topic
+        talks[assignment.registration_id] = Talk(
+            topic.session, topic.slot, topic.session.slot_starts_at(topic.slot)
+        )
+    return talks
+
+
+def talk_of(registration: Registration) -> Talk | None:
+    return talks_of(registration.seminar).get(registration.pk)
+
+
 def materials_of(seminar: Seminar):
     return SupplementaryMaterial.objects.filter(seminar=seminar).order_by("number")

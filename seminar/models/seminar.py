@@ -1,7 +1,6 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -69,40 +68,12 @@ class Seminar(models.Model):
     )
     exam_registration_date = models.DateField(null=True, blank=True)
 
-    # Grading
-    weight_presentation = models.PositiveSmallIntegerField("presentation weight (%)", default=50)
-    weight_reports = models.PositiveSmallIntegerField("reports weight (%)", default=35)
-    weight_discussion = models.PositiveSmallIntegerField("discussion weight (%)", default=15)
-    project_bonus_steps = models.PositiveSmallIntegerField(
-        default=1, validators=[MaxValueValidator(3)], help_text="Grade steps a project bonus gives."
-    )
-
-    # Rules of the seminar, as numbers the site computes deadlines from, and as texts
+    # The seminar's own texts; the rules of deliverables and grades belong to their apps.
     requirements = models.TextField(blank=True, help_text="What it takes to pass; one per line.")
     presentation_text = models.TextField(blank=True)
     talk_minutes = models.PositiveSmallIntegerField(default=20)
     talk_max_minutes = models.PositiveSmallIntegerField(default=25)
-    slide_draft_days_before = models.PositiveSmallIntegerField(default=7)
-    mock_presentation_text = models.TextField(blank=True)
-    mock_presentation_due = models.DateField(null=True, blank=True)
-    reports_text = models.TextField(blank=True)
-    reports_required = models.PositiveSmallIntegerField(
-        default=3, validators=[MinValueValidator(1)]
-    )
-    report_min_pages = models.PositiveSmallIntegerField(default=2)
-    report_max_pages = models.PositiveSmallIntegerField(default=4)
-    report_due_days_after = models.PositiveSmallIntegerField(
-        default=14, help_text="Days after the last session; due at 23:59."
-    )
     discussions_text = models.TextField(blank=True)
-    project_text = models.TextField(blank=True)
-    project_team_max = models.PositiveSmallIntegerField(
-        default=2, validators=[MinValueValidator(1)]
-    )
-    project_due_days_after = models.PositiveSmallIntegerField(
-        default=28, help_text="Days after the last session; due at 23:59."
-    )
-    project_spec_url = models.URLField("project specification link", blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -110,12 +81,8 @@ class Seminar(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(
-                    weight_presentation__lte=100,
-                    weight_reports__lte=100,
-                    weight_discussion__lte=100,
-                ),
-                name="seminar_weights_are_percentages",
+                condition=models.Q(talk_max_minutes__gte=models.F("talk_minutes")),
+                name="seminar_talk_max_not_below_usual",
             ),
         ]
 
@@ -126,13 +93,8 @@ class Seminar(models.Model):
         return reverse("seminar:detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        total = self.weight_presentation + self.weight_reports + self.weight_discussion
-        if total != 100:
-            raise ValidationError(f"The three grade weights must add up to 100 %, not {total} %.")
         if self.talk_max_minutes < self.talk_minutes:
             raise ValidationError("The longest talk cannot be shorter than the usual talk.")
-        if self.report_max_pages < self.report_min_pages:
-            raise ValidationError("Reports: the page maximum is below the minimum.")
         opens, closes = self.registration_opens_at, self.registration_closes_at
         if opens and closes and closes <= opens:
             raise ValidationError("Registration must close after it opens.")

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from seminar.enums import DegreeLevel, MeetingKind, RegistrationStatus, StaffKind
 from seminar.models import Meeting, Registration, Seminar, StaffRole, User
+from seminar.services.setup import seminar_setup
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -34,6 +35,7 @@ class SeminarFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Seminar
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Seminar {n}")
     slug = factory.Sequence(lambda n: f"seminar-{n}")
@@ -43,6 +45,12 @@ class SeminarFactory(factory.django.DjangoModelFactory):
     capacity = 12
     registration_opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
     offer_hours = 48
+
+    @factory.post_generation
+    def setup(seminar, create, extracted, **kwargs):
+        """Complete it like every door does: each app adds its settings for the new seminar."""
+        if create:
+            seminar_setup(seminar=seminar)
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):

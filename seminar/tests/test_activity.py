@@ -24,7 +24,7 @@ def test_registration_through_the_site_is_logged_with_the_student_as_actor(clien
     student = UserFactory(full_name="Ada Lovelace", email="ada@example.org")
     client.force_login(student)
     client.post(reverse("seminar:register", kwargs={"slug": seminar.slug}))
-    entry = ActivityEntry.objects.get()
+    entry = ActivityEntry.objects.get(action__startswith="registration.")
     assert (entry.actor, entry.actor_name, entry.seminar, entry.action) == (
         student,
         "Ada Lovelace <ada@example.org>",
@@ -53,7 +53,11 @@ def test_withdrawal_freeing_a_seat_logs_both_changes_in_order():
     waiting = RegistrationFactory(seminar=seminar, status=Status.WAITING)
     with acting_as(holder.student):
         services.registration_withdraw(seminar=seminar, student=holder.student)
-    entries = list(ActivityEntry.objects.order_by("pk").values_list("object_id", "action", "old"))
+    entries = list(
+        ActivityEntry.objects.filter(action__startswith="registration.")
+        .order_by("pk")
+        .values_list("object_id", "action", "old")
+    )
     assert entries == [
         (str(holder.pk), "registration.withdrawn", {"status": "confirmed"}),
         (str(waiting.pk), "registration.offered", {"status": "waiting"}),
@@ -79,10 +83,13 @@ def test_organizer_sees_only_their_seminars_log_in_the_admin(client):
     response = client.get(reverse("admin:seminar_activityentry_changelist"))
     assert response.status_code == 200
     shown = list(response.context["cl"].result_list)
-    assert [(e.seminar, e.action) for e in shown] == [(mine, "registration.closed")]
+    assert [(e.seminar, e.action) for e in shown] == [
+        (mine, "registration.closed"),
+        (mine, "seminar.created"),
+    ]
     entry = shown[0]
     change_url = reverse("admin:seminar_activityentry_change", args=[entry.pk])
     assert client.post(change_url, {"action": "x"}).status_code == 403
-    other_entry = ActivityEntry.objects.get(seminar=other)
+    other_entry = ActivityEntry.objects.filter(seminar=other).first()
     other_url = reverse("admin:seminar_activityentry_change", args=[other_entry.pk])
     assert client.get(other_url).status_code == 302  # the admin's "doesn't exist" redirect

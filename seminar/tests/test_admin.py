@@ -1,7 +1,6 @@
 """The admin shows staff only their own seminars; state changes go through the services."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from seminar.enums import RegistrationStatus, StaffKind
@@ -113,33 +112,30 @@ def test_organizer_who_adds_a_seminar_organizes_it(client):
         "contact_email": "c@example.org",
         "capacity": "10",
         "offer_hours": "48",
-        "weight_presentation": "50",
-        "weight_reports": "35",
-        "weight_discussion": "15",
-        "project_bonus_steps": "1",
         "talk_minutes": "20",
         "talk_max_minutes": "25",
-        "slide_draft_days_before": "7",
-        "reports_required": "3",
-        "report_min_pages": "2",
-        "report_max_pages": "4",
-        "report_due_days_after": "14",
-        "project_team_max": "2",
-        "project_due_days_after": "28",
         "exam_registration_note": "",
     }
-    for prefix in ("staff", "meetings", "criteria", "materials", "topics"):
+    inlines = ("staff", "meetings", "criteria", "materials", "topics", "deliverables")
+    for prefix in (*inlines, "grading_scheme"):
         form |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     response = client.post(reverse("admin:seminar_seminar_add"), form)
     assert response.status_code == 302, response.context["adminform"].form.errors
     created = Seminar.objects.get(slug="new-seminar")
     assert list(created.staff.values_list("user", "kind")) == [(organizer.pk, StaffKind.ORGANIZER)]
-
-
-def test_weights_must_add_up_to_100():
-    seminar = SeminarFactory.build(weight_presentation=50, weight_reports=35, weight_discussion=10)
-    with pytest.raises(ValidationError, match="must add up to 100 %, not 95 %"):
-        seminar.clean()
+    # Every app added its settings: the four deliverables and the grading scheme.
+    assert sorted(created.deliverables.values_list("kind", flat=True)) == [
+        "mock_presentation",
+        "project",
+        "reports",
+        "slide_draft",
+    ]
+    scheme = created.grading_scheme
+    assert (scheme.weight_presentation, scheme.weight_reports, scheme.weight_participation) == (
+        50,
+        35,
+        15,
+    )
 
 
 def test_organizer_sees_only_people_of_own_seminars(client, two_seminars):

@@ -29,9 +29,9 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "registration": registration,
         "position": selectors.waiting_position(registration) if registration else None,
         "state": selectors.registration_state(seminar, timezone.now(), meetings.sessions),
-        "dates": selectors.seminar_key_dates(seminar, meetings),
         "meetings": meetings,
         "panels": slots.render(slots.DASHBOARD, request, seminar, registration),
+        "deadlines": slots.deadlines_for(registration) if registration else [],
     }
     return render(request, "seminar/dashboard.html", context)
 

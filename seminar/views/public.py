@@ -33,8 +33,8 @@ def seminar_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "state": selectors.registration_state(seminar, timezone.now(), meetings.sessions),
         "staff": selectors.staff_of(seminar),
         "meetings": meetings,
-        "dates": selectors.seminar_key_dates(seminar, meetings),
         "criteria": list(seminar.criteria.all()),
+        "rules_panels": slots.render(slots.SEMINAR_RULES, request, seminar, registration),
         "panels": slots.render(slots.SEMINAR_PAGE, request, seminar, registration),
         "can_organize": request.user.has_perm("seminar.organize_seminar", seminar),
     }

@@ -1,0 +1,19 @@
+from django.db import models
+
+
+class DeliverableKind(models.TextChoices):
+    """What a seminar asks of each student besides the talk."""
+
+    SLIDE_DRAFT = "slide_draft", "Slide draft"
+    MOCK_PRESENTATION = "mock_presentation", "Mock presentation"
+    REPORTS = "reports", "Reports"
+    PROJECT = "project", "Practical project"
+
+
+class DueRule(models.TextChoices):
+    """How a deliverable's due moment is found; all but FIXED end at 23:59 local time."""
+
+    BEFORE_TALK = "before_talk", "days before the student's own talk, 23:59"
+    BEFORE_FIRST_SESSION = "before_first_session", "days before the first session, 23:59"
+    AFTER_LAST_SESSION = "after_last_session", "days after the last session, 23:59"
+    FIXED = "fixed", "a fixed moment"

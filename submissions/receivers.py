@@ -1,0 +1,11 @@
+"""Listens to the seminar app's domain events."""
+
+from django.dispatch import receiver
+
+from seminar.signals import seminar_created
+from submissions.services import deliverables_ensure
+
+
+@receiver(seminar_created, dispatch_uid="submissions-deliverables")
+def add_deliverables(sender, seminar, **kwargs) -> None:
+    deliverables_ensure(seminar=seminar)
