@@ -16,7 +16,6 @@ from seminar import selectors
 from seminar.enums import StaffKind
 from seminar.models import (
     Meeting,
-    OutgoingEmail,
     PresentationCriterion,
     Registration,
     Seminar,
@@ -300,13 +299,3 @@ class UserAdmin(BaseUserAdmin):
         return queryset.filter(
             Q(registrations__seminar__in=seminars) | Q(staff_roles__seminar__in=seminars)
         ).distinct()
-
-
-@admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "to", "created_at", "sent_at"]
-    search_fields = ["subject", "to"]
-    readonly_fields = ["key", "to", "subject", "body_text", "body_html", "created_at", "sent_at"]
-
-    def has_add_permission(self, request) -> bool:
-        return False

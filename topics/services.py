@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from seminar.enums import RegistrationStatus, StaffKind
 from seminar.models import Registration, Seminar, User
-from seminar.services.email import email_queue
+from seminar.services.email import seminar_email_queue
 from seminar.services.locking import seminar_locked
 from topics import selectors
 from topics.allocation import Problem, allocate
@@ -209,7 +209,7 @@ def _problem(seminar: Seminar, registrations, *, taken: Counter | None = None) -
 def _notify_topic(assignment: Assignment, *, template: str) -> None:
     registration = assignment.registration
     view = selectors.my_assignment(registration)
-    email_queue(
+    seminar_email_queue(
         key=f"assignment-{assignment.pk}-{template}-{assignment.topic_id}-{assignment.changed_at.isoformat()}",
         to=registration.student.email,
         template=template,

@@ -1,11 +1,9 @@
-from seminar.models.email import OutgoingEmail
 from seminar.models.people import StaffRole, User
 from seminar.models.registration import Registration
 from seminar.models.seminar import Meeting, PresentationCriterion, Seminar
 
 __all__ = [
     "Meeting",
-    "OutgoingEmail",
     "PresentationCriterion",
     "Registration",
     "Seminar",

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from seminar.enums import RegistrationStatus as Status
 from seminar.models import Registration, Seminar, User
 from seminar.selectors import seats_taken, seminar_first_session_start, waiting_position
-from seminar.services.email import email_queue
+from seminar.services.email import seminar_email_queue
 from seminar.services.locking import race_window, seminar_locked
 from seminar.signals import participant_confirmed
 
@@ -320,7 +320,7 @@ def _fill_free_seats(seminar: Seminar, now: dt.datetime) -> None:
 
 
 def _notify(registration: Registration, template: str, *, event_at: dt.datetime, **context) -> None:
-    email_queue(
+    seminar_email_queue(
         key=f"registration-{registration.pk}-{template}-{event_at.isoformat()}",
         to=registration.student.email,
         template=template,

@@ -9,8 +9,9 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
+from mail.models import OutgoingEmail
 from seminar.enums import DegreeLevel, RegistrationStatus
-from seminar.models import OutgoingEmail, Registration
+from seminar.models import Registration
 from seminar.selectors import waiting_position
 from seminar.services import registration as services
 from seminar.services.registration import RegistrationError
