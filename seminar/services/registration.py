@@ -14,7 +14,12 @@ from django.utils.formats import date_format
 
 from seminar.enums import RegistrationStatus as Status
 from seminar.models import Registration, Seminar, User
-from seminar.selectors import seats_taken, seminar_first_session_start, waiting_position
+from seminar.selectors import (
+    seats_taken,
+    seminar_first_session_start,
+    seminar_meetings,
+    waiting_position,
+)
 from seminar.services.email import seminar_email_queue
 from seminar.services.locking import race_window, seminar_locked
 from seminar.signals import participant_confirmed
@@ -248,7 +253,9 @@ def _confirm(registration: Registration, now: dt.datetime, *, template: str) -> 
     registration.confirmed_at = registration.status_changed_at = now
     registration.queue_number = None
     registration.save()
-    _notify(registration, template, event_at=now)
+    # The confirmation says when and where the kick-off is (and the preference deadline).
+    kickoff = seminar_meetings(registration.seminar).kickoff
+    _notify(registration, template, event_at=now, kickoff=kickoff)
     participant_confirmed.send(sender=Seminar, registration=registration)
 
 
