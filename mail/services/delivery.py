@@ -2,8 +2,9 @@
 
 A claim is one conditional UPDATE, so of two workers racing for a row only one sends. A worker
 that dies between claim and sent mark leaves the row `sending`; once the claim is older than
-EMAIL_CLAIM_TIMEOUT_SECONDS any worker may take it again. That is the one window in which a
-message can go out twice: SMTP accepted it and the worker died before writing `sent`.
+EMAIL_CLAIM_TIMEOUT_SECONDS any worker may take it again. So a message goes out twice only if
+the SMTP server accepted it and that was not recorded: the worker died before writing `sent`,
+or the connection broke before the server's "250 OK" arrived (a temporary failure, retried).
 """
 
 import datetime as dt
