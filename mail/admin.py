@@ -6,6 +6,7 @@ they organize (through their group's view permission), nobody else any.
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils.text import Truncator
 
 from mail.enums import EmailStatus
 from mail.models import OutgoingEmail
@@ -15,18 +16,7 @@ from seminar.enums import StaffKind
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = [
-        "subject",
-        "to",
-        "kind",
-        "seminar",
-        "status",
-        "attempts",
-        "created_at",
-        "sent_at",
-        "next_attempt_at",
-        "last_error",
-    ]
+    list_display = ["subject", "to", "seminar", "status", "attempts", "created_at", "error"]
     list_filter = ["status", "kind", ("seminar", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["seminar"]
     search_fields = ["to", "subject", "key"]
@@ -58,6 +48,10 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         return queryset.filter(
             seminar__staff__user=request.user, seminar__staff__kind=StaffKind.ORGANIZER
         ).distinct()
+
+    @admin.display(description="last error")
+    def error(self, email: OutgoingEmail) -> str:
+        return Truncator(email.last_error).chars(80)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # e-mails are written by the site's events only
