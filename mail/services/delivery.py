@@ -73,7 +73,7 @@ def email_send(*, email_id: int, worker: str | None = None) -> bool:
 def emails_send_due(*, limit: int = 500) -> int:
     """The sweeper: send what is due (new, to be retried, or left by a dead worker)."""
     now = timezone.now()
-    _expired_claims_give_up(now)
+    _out_of_attempts_give_up(now)
     due = list(
         _claimable(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]
     )
@@ -90,13 +90,15 @@ def _claimable(now: dt.datetime) -> QuerySet[OutgoingEmail]:
     )
 
 
-def _expired_claims_give_up(now: dt.datetime) -> int:
+def _out_of_attempts_give_up(now: dt.datetime) -> None:
+    """Mark failed what may not be tried again, so that nothing waits for ever: a dead
+    worker's claim on the last attempt, and queued e-mails beyond a lowered attempt limit."""
     expired = now - dt.timedelta(seconds=settings.EMAIL_CLAIM_TIMEOUT_SECONDS)
-    return OutgoingEmail.objects.filter(
-        status=Status.SENDING,
-        claimed_at__lte=expired,
-        attempts__gte=settings.EMAIL_MAX_ATTEMPTS,
-    ).update(status=Status.FAILED, next_attempt_at=None, last_error=GAVE_UP_AFTER_DEAD_CLAIM)
+    out_of_attempts = OutgoingEmail.objects.filter(attempts__gte=settings.EMAIL_MAX_ATTEMPTS)
+    out_of_attempts.filter(status=Status.SENDING, claimed_at__lte=expired).update(
+        status=Status.FAILED, next_attempt_at=None, last_error=GAVE_UP_AFTER_DEAD_CLAIM
+    )
+    out_of_attempts.filter(status=Status.QUEUED).update(status=Status.FAILED, next_attempt_at=None)
 
 
 def _record_failure(email: OutgoingEmail, error: Exception) -> None:

@@ -157,6 +157,19 @@ def test_dead_worker_on_the_last_attempt_ends_failed_not_retried(smtp, settings)
     assert smtp.received == []
 
 
+def test_queued_email_beyond_a_lowered_attempt_limit_ends_failed(smtp, settings):
+    settings.EMAIL_MAX_ATTEMPTS = 2
+    email = OutgoingEmailFactory(attempts=3, last_error=TEMPORARY_REPLY)
+    assert emails_send_due() == 0
+    email = fresh(email)
+    assert (email.status, email.next_attempt_at, email.last_error) == (
+        EmailStatus.FAILED,
+        None,
+        TEMPORARY_REPLY,
+    )
+    assert smtp.received == []
+
+
 @pytest.mark.django_db(transaction=True)
 def test_sent_mark_is_written_only_after_smtp_accepted(smtp):
     email = OutgoingEmailFactory()
