@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails point at the server `make run` starts (set SITE_URL to override).
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test lint format bench install install-dev migrate seed worker beat clean
 
@@ -32,10 +34,10 @@ migrate: install | var
 seed: migrate
 	$(BIN)/python manage.py seed_demo --today
 
-## make run: install, migrate, load the demo, print the logins, serve http://127.0.0.1:8000
+## make run [PORT=8000]: install, migrate, load the demo, print the logins, serve http://127.0.0.1:$(PORT)
 run: seed
 	@echo "Serving http://$(HOST):$(PORT)/  (Ctrl-C stops)"
-	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=true SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: lint, then the whole suite (SQLite and eager tasks unless DATABASE_URL / CELERY_BROKER_URL say otherwise)
 test: install-dev | var

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "rules.apps.AutodiscoverRulesConfig",
+    "mail",
     "seminar",
     "topics",
     "submissions",
@@ -134,6 +135,15 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Seminar <seminar@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP conversation may stall; well below the claim timeout, so that a live worker
+# never loses its claim to another one while it is still talking to the server.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
+# The outbox (mail app): a claim left by a dead worker is taken again after this many seconds;
+# temporary failures are retried after 2, 4, 8, ... minutes (base doubled each time) until
+# EMAIL_MAX_ATTEMPTS attempts were made; then the e-mail is marked failed.
+EMAIL_CLAIM_TIMEOUT_SECONDS = env.int("EMAIL_CLAIM_TIMEOUT_SECONDS", default=300)
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=6)
+EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=120)
 
 # Celery: without a broker, tasks run eagerly in the web process (still after commit).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -161,7 +171,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "seminar.tasks.offers_expire_all",
         "schedule": env.int("OFFER_EXPIRY_INTERVAL_SECONDS", default=300),
     },
-    "send-pending-emails": {"task": "seminar.tasks.emails_send_pending_task", "schedule": 60},
+    "send-due-emails": {"task": "mail.tasks.emails_send_due_task", "schedule": 60},
 }
 
 # Registration: how long a request waits for the seminar's lock before answering "busy".

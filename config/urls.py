@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.functional import lazy
 
 from seminar.forms import EmailAuthenticationForm
 from seminar.views.public import healthz, signup
@@ -16,6 +18,18 @@ urlpatterns = [
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
         name="login",
+    ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(
+            # The site's own e-mail template set; links use SITE_URL (read when the e-mail is
+            # rendered), not the host the request named.
+            subject_template_name="emails/password_reset_subject.txt",
+            email_template_name="emails/password_reset_body.txt",
+            html_email_template_name="emails/password_reset_body.html",
+            extra_email_context={"site_url": lazy(lambda: settings.SITE_URL, str)()},
+        ),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     # Topic pages (/<slug>/preferences/, /<slug>/organize/allocation/...) come before the

@@ -18,7 +18,6 @@ from seminar.errors import DomainError
 from seminar.models import (
     ActivityEntry,
     Meeting,
-    OutgoingEmail,
     PresentationCriterion,
     Registration,
     Seminar,
@@ -279,16 +278,6 @@ class UserAdmin(BaseUserAdmin):
         return queryset.filter(
             Q(registrations__seminar__in=seminars) | Q(staff_roles__seminar__in=seminars)
         ).distinct()
-
-
-@admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "to", "created_at", "sent_at"]
-    search_fields = ["subject", "to"]
-    readonly_fields = ["key", "to", "subject", "body_text", "body_html", "created_at", "sent_at"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
 
 @admin.register(ActivityEntry)

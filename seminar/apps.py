@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
-_APPS_WITH_STAFF_PERMISSIONS = {"seminar", "topics", "submissions", "grading"}
+_APPS_WITH_STAFF_PERMISSIONS = {"mail", "seminar", "topics", "submissions", "grading"}
 
 
 class SeminarConfig(AppConfig):

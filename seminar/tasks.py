@@ -2,17 +2,9 @@
 
 from celery import shared_task
 
-from seminar.models import OutgoingEmail, Seminar
+from seminar.models import Seminar
 from seminar.selectors import seminars_with_due_offers
-from seminar.services.email import email_send, emails_send_pending
 from seminar.services.registration import offers_expire
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def email_send_task(email_id: int) -> bool:
-    if not OutgoingEmail.objects.filter(pk=email_id).exists():
-        return False
-    return email_send(email_id=email_id)
 
 
 @shared_task
@@ -22,12 +14,6 @@ def offers_expire_all() -> int:
     for seminar in Seminar.objects.filter(pk__in=seminars_with_due_offers()):
         expired += offers_expire(seminar=seminar)
     return expired
-
-
-@shared_task
-def emails_send_pending_task() -> int:
-    """Periodic: the outbox's safety net for sends that could not be enqueued."""
-    return emails_send_pending()
 
 
 @shared_task(ignore_result=False)

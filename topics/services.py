@@ -10,7 +10,7 @@ from seminar.enums import RegistrationStatus, StaffKind
 from seminar.errors import Conflict, Invalid, NotAllowed
 from seminar.models import Registration, Seminar, User
 from seminar.services.activity import activity_log
-from seminar.services.email import email_queue
+from seminar.services.email import seminar_email_queue
 from seminar.services.locking import seminar_locked
 from topics import selectors
 from topics.allocation import Problem, allocate
@@ -241,7 +241,7 @@ def _log_topic_change(assignment: Assignment, *, new_topic_id: int | None) -> No
 def _notify_topic(assignment: Assignment, *, template: str) -> None:
     registration = assignment.registration
     view = selectors.my_assignment(registration)
-    email_queue(
+    seminar_email_queue(
         key=f"assignment-{assignment.pk}-{template}-{assignment.topic_id}-{assignment.changed_at.isoformat()}",
         to=registration.student.email,
         template=template,

@@ -1,5 +1,4 @@
 from seminar.models.activity import ActivityEntry
-from seminar.models.email import OutgoingEmail
 from seminar.models.people import StaffRole, User
 from seminar.models.registration import Registration
 from seminar.models.seminar import Meeting, PresentationCriterion, Seminar
@@ -7,7 +6,6 @@ from seminar.models.seminar import Meeting, PresentationCriterion, Seminar
 __all__ = [
     "ActivityEntry",
     "Meeting",
-    "OutgoingEmail",
     "PresentationCriterion",
     "Registration",
     "Seminar",

@@ -15,9 +15,14 @@ from django.utils.formats import date_format
 from seminar.enums import RegistrationStatus as Status
 from seminar.errors import Conflict, Invalid, NotAllowed
 from seminar.models import Registration, Seminar, User
-from seminar.selectors import seats_taken, seminar_first_session_start, waiting_position
+from seminar.selectors import (
+    seats_taken,
+    seminar_first_session_start,
+    seminar_meetings,
+    waiting_position,
+)
 from seminar.services.activity import activity_log
-from seminar.services.email import email_queue
+from seminar.services.email import seminar_email_queue
 from seminar.services.locking import race_window, seminar_locked
 from seminar.signals import participant_confirmed
 
@@ -286,7 +291,9 @@ def _confirm(registration: Registration, now: dt.datetime, *, template: str) -> 
     registration.queue_number = None
     registration.save()
     _log_status(registration, old_status)
-    _notify(registration, template, event_at=now)
+    # The confirmation says when and where the kick-off is (and the preference deadline).
+    kickoff = seminar_meetings(registration.seminar).kickoff
+    _notify(registration, template, event_at=now, kickoff=kickoff)
     participant_confirmed.send(sender=Seminar, registration=registration)
 
 
@@ -374,7 +381,7 @@ def _log_status(registration: Registration, old_status: str, **new) -> None:
 
 
 def _notify(registration: Registration, template: str, *, event_at: dt.datetime, **context) -> None:
-    email_queue(
+    seminar_email_queue(
         key=f"registration-{registration.pk}-{template}-{event_at.isoformat()}",
         to=registration.student.email,
         template=template,

@@ -27,6 +27,13 @@ def staff_groups_ensure() -> None:
     organizer, _ = Group.objects.get_or_create(name=GroupName.ORGANIZER)
     organizer.permissions.add(*_permissions(_models_by_app("organizer_models")))
     organizer.permissions.add(*Permission.objects.filter(codename="view_user"))
+    # Their seminars' outbox (mail.admin narrows it): read it and send failed e-mails again.
+    organizer.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="mail",
+            codename__in=["view_outgoingemail", "resend_outgoingemail"],
+        )
+    )
     supervisor, _ = Group.objects.get_or_create(name=GroupName.SUPERVISOR)
     supervisor.permissions.add(
         *_permissions(_models_by_app("supervisor_view_models"), only_view=True)

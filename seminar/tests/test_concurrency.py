@@ -23,9 +23,10 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.formats import date_format
 
+from mail.models import OutgoingEmail
 from seminar.enums import RegistrationStatus as Status
 from seminar.errors import Busy
-from seminar.models import OutgoingEmail, Registration, Seminar, User
+from seminar.models import Registration, Seminar, User
 from seminar.selectors import registration_counts, seats_taken, with_waiting_position
 from seminar.tests.factories import RegistrationFactory, SeminarFactory, UserFactory
 

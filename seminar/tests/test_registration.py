@@ -9,9 +9,10 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
+from mail.models import OutgoingEmail
 from seminar.enums import DegreeLevel, RegistrationStatus
 from seminar.errors import DomainError, NotAllowed
-from seminar.models import OutgoingEmail, Registration
+from seminar.models import Registration
 from seminar.selectors import waiting_position
 from seminar.services import registration as services
 from seminar.tasks import offers_expire_all

@@ -49,3 +49,19 @@ def test_check_deploy_flags_a_missing_production_variable(missing, warning):
     variables = {k: v for k, v in PRODUCTION.items() if k != missing}
     result = check_deploy(**variables)
     assert warning in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variables", "site_url"),
+    [({"PORT": "8123"}, "http://127.0.0.1:8123"), ({}, "http://127.0.0.1:8000")],
+)
+def test_make_run_points_email_links_at_the_port_it_serves(variables, site_url):
+    arguments = [f"{name}={value}" for name, value in variables.items()]
+    unset = {"SITE_URL", "PORT", "HOST", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"}  # e.g. under make test
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    result = subprocess.run(
+        ["make", "-n", "run", *arguments], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    serve = result.stdout.strip().splitlines()[-1]
+    assert serve.startswith(f"DEBUG=true SITE_URL={site_url} ")
+    assert serve.endswith(f"manage.py runserver {site_url.removeprefix('http://')}")

@@ -1,0 +1,78 @@
+"""The outbox in the admin: read-only, failed mails can be queued again.
+
+E-mails hold other people's mail: superusers see all of them, organizers those of the seminars
+they organize (through their group's view permission), nobody else any.
+"""
+
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.utils.text import Truncator
+
+from mail.enums import EmailStatus
+from mail.models import OutgoingEmail
+from mail.services.outbox import email_resend
+from seminar.enums import StaffKind
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "to", "seminar", "status", "attempts", "created_at", "error"]
+    list_filter = ["status", "kind", ("seminar", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["seminar"]
+    search_fields = ["to", "subject", "key"]
+    actions = ["resend"]
+    fields = [
+        "key",
+        "kind",
+        "seminar",
+        "to",
+        "reply_to",
+        "subject",
+        "body_text",
+        "body_html",
+        "created_at",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "claimed_at",
+        "claimed_by",
+        "sent_at",
+        "last_error",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(
+            seminar__staff__user=request.user, seminar__staff__kind=StaffKind.ORGANIZER
+        ).distinct()
+
+    @admin.display(description="last error")
+    def error(self, email: OutgoingEmail) -> str:
+        return Truncator(email.last_error).chars(80)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # e-mails are written by the site's events only
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # the outbox is the record of what went to whom
+
+    def has_resend_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("mail.resend_outgoingemail")
+
+    @admin.action(description="Send selected failed e-mails again", permissions=["resend"])
+    def resend(self, request: HttpRequest, queryset) -> None:
+        selected = queryset.count()
+        failed = queryset.filter(status=EmailStatus.FAILED).values_list("pk", flat=True)
+        queued = sum(email_resend(email_id=pk) for pk in list(failed))
+        skipped = selected - queued
+        self.message_user(request, f"{queued} queued again.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request, f"{skipped} skipped: only failed e-mails are sent again.", messages.WARNING
+            )
