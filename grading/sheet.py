@@ -127,12 +127,13 @@ class GradeSheet:
 def row_from_final_grade(
     *, matriculation_number: str, name: str, inputs: GradeInputs, result: FinalGrade
 ) -> GradeSheetRow:
-    """A sheet row from a participant's inputs and computed result; the note says why a student
-    failed or what is still missing."""
+    """A sheet row from a participant's inputs and computed result. The note names the failed
+    gates of a failed student, what is still missing for an incomplete one, or the project
+    bonus."""
     if result.state is GradeState.FAILED:
-        note = "failed: " + "; ".join(f.text for f in result.failed_gates)
+        note = "; ".join(f.text for f in result.failed_gates)
     elif result.state is GradeState.INCOMPLETE:
-        note = "missing: " + "; ".join(f.text for f in result.missing)
+        note = "; ".join(f.text for f in result.missing)
     else:
         note = "project bonus" if result.bonus_applied else ""
     return GradeSheetRow(

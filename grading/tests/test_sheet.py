@@ -143,11 +143,11 @@ def test_row_from_final_grade_notes_why_and_what_is_missing():
     ]
     assert [(r.final_grade, r.passed, r.note) for r in rows] == [
         (Decimal("1.3"), True, "project bonus"),
-        (Decimal("5.0"), False, "failed: missing attendance of session 2; missing report 2"),
+        (Decimal("5.0"), False, "missing attendance of session 2; missing report 2"),
         (
             None,
             None,
-            "missing: report 1 not graded; report 2 not graded; report 3 not graded; "
+            "report 1 not graded; report 2 not graded; report 3 not graded; "
             "participation not graded; project result not entered",
         ),
     ]
