@@ -42,6 +42,9 @@ from grading.sheet import (
 )
 
 TEMPLATE: Final = "grading/grade_sheet.html"
+# Named by its plain static path (not `{% static %}`, which may add a hash or another host), so
+# the fetcher finds it through the finders whatever the static files storage.
+STYLESHEET: Final = "grading/grade_sheet.css"
 # What the stylesheet gives for rows of one line each (measured, and checked by the tests): the
 # first page holds fewer rows because the sheet's heading sits above the table; the closing part
 # (summary, chart, signatures) needs the height of CLOSING_ROWS rows, or it starts a new page.
@@ -133,6 +136,7 @@ def grade_sheet_html(sheet: GradeSheet) -> str:
     ]
     context = {
         "sheet": sheet,
+        "stylesheet": f"{settings.STATIC_URL}{STYLESHEET}",
         "rows": rows,
         "generated_at": format_generated_at(sheet.generated_at),
         "summary": summary,

@@ -258,3 +258,11 @@ def test_weasyprint_default_fetcher_would_reach_out(network_attempts):
     """The negative control: the same HTML without our fetcher tries the network."""
     HTML(string=OUTSIDE, base_url=BASE_URL).write_pdf()
     assert network_attempts
+
+
+def test_grade_sheet_pdf_with_static_files_on_another_host_reads_them_from_disk(
+    settings, network_attempts
+):
+    settings.STATIC_URL = "https://cdn.example.org/static/"
+    (text,) = page_texts(grade_sheet_pdf(make_sheet(1), base_url=BASE_URL))
+    assert ("Page 1 of 1" in text, network_attempts) == (True, [])
