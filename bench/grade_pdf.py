@@ -97,7 +97,8 @@ def sample_sheet(students: int = STUDENTS, seed: int = SEED) -> GradeSheet:
 
 
 def bare_table_html(sheet: GradeSheet) -> str:
-    """The same rows and cell texts as a bare HTML table: no stylesheet, no page furniture."""
+    """The same rows and cell texts as a bare HTML table (the note below the name, as on the
+    sheet): no stylesheet, no page furniture."""
     from grading.sheet import (
         format_grade,
         format_project,
@@ -106,22 +107,22 @@ def bare_table_html(sheet: GradeSheet) -> str:
     )
 
     header = ["Matr. no.", "Name", "Presentation", "Reports", "Participation", "Project",
-              "Final", "Result", "Note"]  # fmt: skip
+              "Final", "Result"]  # fmt: skip
     lines = ["<!DOCTYPE html><html><body><table>"]
     lines.append("<tr>" + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr>")
     for row in sheet.rows:
+        name = escape(row.name) + (f"<br>{escape(row.note)}" if row.note else "")
         cells = (
-            row.matriculation_number,
-            row.name,
-            format_grade(row.presentation),
-            format_reports(row.reports),
-            format_grade(row.participation),
-            format_project(row.project),
-            format_grade(row.final_grade),
-            format_result(row.passed),
-            row.note,
+            escape(row.matriculation_number),
+            name,
+            escape(format_grade(row.presentation)),
+            escape(format_reports(row.reports)),
+            escape(format_grade(row.participation)),
+            escape(format_project(row.project)),
+            escape(format_grade(row.final_grade)),
+            escape(format_result(row.passed)),
         )
-        lines.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
+        lines.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     lines.append("</table></body></html>")
     return "\n".join(lines)
 
@@ -144,18 +145,19 @@ def _child(kind: str) -> None:
     sheet = sample_sheet()
     if kind == "sheet":
         grade_sheet_pdf(sample_sheet(students=3), base_url=base_url)  # warm-up
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         pdf = grade_sheet_pdf(sheet, base_url=base_url)
-        seconds = time.perf_counter() - started
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
         PDF_PATH.parent.mkdir(parents=True, exist_ok=True)
         PDF_PATH.write_bytes(pdf)
     else:
         HTML(string=bare_table_html(sample_sheet(students=3))).write_pdf()  # warm-up
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         pdf = HTML(string=bare_table_html(sheet)).write_pdf()
-        seconds = time.perf_counter() - started
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    print(json.dumps({"seconds": seconds, "pages": pages, "bytes": len(pdf)}))
+    figures = {"seconds": seconds, "cpu_seconds": cpu_seconds, "pages": pages, "bytes": len(pdf)}
+    print(json.dumps(figures))
 
 
 def _measure(kind: str, env: dict[str, str]) -> tuple[dict, float]:
@@ -185,21 +187,27 @@ def run(report: Report, env: dict[str, str] | None = None) -> None:
             step(f"grade sheet PDF, {STUDENTS} students: {kind} (round {round_number}/{ROUNDS})")
             figures, rss = _measure(kind, env)
             print(
-                f"  {figures['seconds']:.2f} s, {figures['pages']} pages, "
-                f"{figures['bytes'] // 1024} KiB, peak RSS {rss:.0f} MB",
+                f"  {figures['seconds']:.2f} s ({figures['cpu_seconds']:.2f} s CPU), "
+                f"{figures['pages']} pages, {figures['bytes'] // 1024} KiB, peak RSS {rss:.0f} MB",
                 flush=True,
             )
             results[kind].append((figures, rss))
-    sheet_seconds = min(f["seconds"] for f, _ in results["sheet"])
-    bare_seconds = min(f["seconds"] for f, _ in results["bare"])
+    sheet_best = min((f for f, _ in results["sheet"]), key=lambda f: f["seconds"])
+    bare_best = min((f for f, _ in results["bare"]), key=lambda f: f["seconds"])
     peak_mb = max(rss for _, rss in results["sheet"])
-    ratio = sheet_seconds / bare_seconds
-    report.add("grade_pdf_1000_seconds", round(sheet_seconds, 2), "s")
+    ratio = sheet_best["seconds"] / bare_best["seconds"]
+    # Wall-clock time is what a person waits for; the CPU time of the same rendering shows how
+    # much of it other work on the machine took (they match on an idle machine).
+    report.add("grade_pdf_1000_seconds", round(sheet_best["seconds"], 2), "s")
+    report.add("grade_pdf_1000_cpu_seconds", round(sheet_best["cpu_seconds"], 2), "s")
     report.add("grade_pdf_1000_peak_rss_mb", round(peak_mb, 1), "MB")
-    report.add("grade_pdf_bare_table_1000_seconds", round(bare_seconds, 2), "s")
+    report.add("grade_pdf_bare_table_1000_seconds", round(bare_best["seconds"], 2), "s")
     report.add("grade_pdf_vs_bare_ratio", round(ratio, 3), "ratio")
-    if sheet_seconds >= MAX_SECONDS:
-        report.problem(f"grade sheet PDF: {sheet_seconds:.2f} s for {STUDENTS} students (≥ 10 s)")
+    if sheet_best["seconds"] >= MAX_SECONDS:
+        report.problem(
+            f"grade sheet PDF: {sheet_best['seconds']:.2f} s for {STUDENTS} students (≥ 10 s; "
+            f"{sheet_best['cpu_seconds']:.2f} s CPU, load average {os.getloadavg()[0]:.2f})"
+        )
     if ratio >= MAX_RATIO:
         report.problem(f"grade sheet PDF: {ratio:.2f} × the bare table's time (≥ 1.5)")
 

@@ -128,14 +128,13 @@ def row_from_final_grade(
     *, matriculation_number: str, name: str, inputs: GradeInputs, result: FinalGrade
 ) -> GradeSheetRow:
     """A sheet row from a participant's inputs and computed result. The note names the failed
-    gates of a failed student, what is still missing for an incomplete one, or the project
-    bonus."""
+    gates of a failed student or what is still missing for an incomplete one."""
     if result.state is GradeState.FAILED:
         note = "; ".join(f.text for f in result.failed_gates)
     elif result.state is GradeState.INCOMPLETE:
         note = "; ".join(f.text for f in result.missing)
     else:
-        note = "project bonus" if result.bonus_applied else ""
+        note = ""  # the project column already shows a bonus
     return GradeSheetRow(
         matriculation_number=matriculation_number,
         name=name,

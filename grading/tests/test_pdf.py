@@ -50,7 +50,7 @@ def make_sheet(students: int) -> GradeSheet:
                 project="pass",
                 final_grade=final,
                 passed=not failed,
-                note="no mock" if failed else "",
+                note="",
             )
         )
     return GradeSheet(
@@ -266,3 +266,14 @@ def test_grade_sheet_pdf_with_static_files_on_another_host_reads_them_from_disk(
     settings.STATIC_URL = "https://cdn.example.org/static/"
     (text,) = page_texts(grade_sheet_pdf(make_sheet(1), base_url=BASE_URL))
     assert ("Page 1 of 1" in text, network_attempts) == (True, [])
+
+
+def test_grade_sheet_pdf_prints_the_note_below_the_name():
+    sheet = make_sheet(1)
+    row = GradeSheetRow(
+        **{**sheet.rows[0].__dict__, "note": "missing attendance of session 2"}
+        | {"final_grade": FAIL, "passed": False}
+    )
+    noted = GradeSheet(sheet.seminar_title, sheet.term, (), sheet.generated_at, (row,))
+    (text,) = page_texts(grade_sheet_pdf(noted, base_url=BASE_URL))
+    assert f"{row.name}\nmissing attendance of session 2" in text

@@ -142,7 +142,7 @@ def test_row_from_final_grade_notes_why_and_what_is_missing():
         for inputs in (complete, failed, incomplete)
     ]
     assert [(r.final_grade, r.passed, r.note) for r in rows] == [
-        (Decimal("1.3"), True, "project bonus"),
+        (Decimal("1.3"), True, ""),
         (Decimal("5.0"), False, "missing attendance of session 2; missing report 2"),
         (
             None,
