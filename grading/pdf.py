@@ -6,9 +6,10 @@ then STATIC_ROOT, and refuses every other URL (other hosts, file:, data:, "..") 
 the network. A refused resource is left out of the PDF and WeasyPrint logs a warning.
 
 Layout (A4 portrait, see static/grading/grade_sheet.css): seminar, term and examiners on the
-first page and in the running header of the others, one single-line row per student (long names
-and notes wrap), the table header repeated on every page, "Page X of Y" at the foot, then the
-summary, the grade distribution as an inline SVG bar chart, and signature lines.
+first page, seminar and term in the running header of the others; one row per student (its note,
+if any, on a second line below the name); the table header repeated on every page; "Page X of Y"
+at the foot; then the summary, the grade distribution as an inline SVG bar chart, and signature
+lines for each examiner and the date.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
@@ -88,18 +88,23 @@ class StaticFilesFetcher(URLFetcher):
             raise FetchRefused(f"Not a static file name: {url}")
         try:
             found = finders.find(name)
-            if not found and staticfiles_storage.exists(name):
-                found = staticfiles_storage.path(name)
-        except (SuspiciousFileOperation, NotImplementedError):
+        except SuspiciousFileOperation:
             found = None
-        if not found or not Path(found).is_file():
-            raise FetchRefused(f"No such static file: {name}")
-        return Path(found)
+        if found and Path(found).is_file():
+            return Path(found)
+        # Collected files (e.g. hashed names) are read from STATIC_ROOT on disk, never through
+        # the storage, which could be a remote one.
+        if settings.STATIC_ROOT:
+            root = Path(settings.STATIC_ROOT).resolve()
+            collected = (root / name).resolve()
+            if collected.is_relative_to(root) and collected.is_file():
+                return collected
+        raise FetchRefused(f"No such static file: {name}")
 
 
 def expected_pages(rows: int) -> int:
-    """How many pages a sheet of `rows` single-line rows takes (names or notes that wrap to a
-    second line take more)."""
+    """How many pages a sheet of `rows` rows takes when each row is one line (a note, or a name
+    too long for its column, adds a line to its row)."""
     if rows <= ROWS_FIRST_PAGE:
         pages, room = 1, ROWS_FIRST_PAGE - rows
     else:

@@ -277,3 +277,13 @@ def test_grade_sheet_pdf_prints_the_note_below_the_name():
     noted = GradeSheet(sheet.seminar_title, sheet.term, (), sheet.generated_at, (row,))
     (text,) = page_texts(grade_sheet_pdf(noted, base_url=BASE_URL))
     assert f"{row.name}\nmissing attendance of session 2" in text
+
+
+def test_fetcher_keeps_collected_files_inside_static_root(settings, tmp_path):
+    root = tmp_path / "static"
+    root.mkdir()
+    (tmp_path / "secret.txt").write_text("secret")
+    (root / "link").symlink_to(tmp_path)
+    settings.STATIC_ROOT = root
+    with pytest.raises(FetchRefused):
+        StaticFilesFetcher(BASE_URL).fetch("http://testserver/static/link/secret.txt")
