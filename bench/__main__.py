@@ -9,7 +9,7 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from bench import harness, registration_burst, seminar_page
+from bench import grade_pdf, harness, registration_burst, seminar_page
 
 
 def main() -> int:
@@ -37,6 +37,8 @@ def main() -> int:
     from bench import allocation  # imports scipy and networkx: only when needed
 
     report.figures.extend(allocation.run())
+
+    grade_pdf.run(report)  # each rendering in a fresh process of its own
 
     path = harness.results_write(report.figures)
     print()
