@@ -172,10 +172,19 @@ def allocation(request: HttpRequest, slug: str, run_id: int | None = None) -> Ht
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def allocation_publish(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    """GET asks for confirmation and says how many students will be e-mailed."""
     seminar = organized_seminar(request, slug)
     run = get_object_or_404(AllocationRun, pk=run_id, seminar=seminar)
+    if request.method == "GET":
+        context = {
+            "seminar": seminar,
+            "run": run,
+            "published": selectors.published_run(seminar),
+            "recipients": selectors.publication_recipients(run),
+        }
+        return render(request, "topics/publish_confirm.html", context)
     try:
         services.allocation_publish(run=run)
     except DomainError as error:

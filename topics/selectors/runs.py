@@ -160,6 +160,13 @@ def run_state(run: AllocationRun) -> RunState:
     return RunState(run, assignments, topics, preferences, limits)
 
 
+def publication_recipients(run: AllocationRun) -> int:
+    """How many students publishing this run e-mails: everyone who holds a seat."""
+    return Registration.objects.filter(
+        seminar_id=run.seminar_id, status=RegistrationStatus.CONFIRMED
+    ).count()
+
+
 @dataclass(frozen=True)
 class PreviewRow:
     assignment: Assignment

@@ -57,6 +57,12 @@ def test_allocation_page_is_404_for_non_organizers(client):
         assert client.get(url).status_code == 404
         assert client.post(url, {"seed": "1"}).status_code == 404
     assert AllocationRun.objects.count() == 0
+    client.force_login(registrations[0].student)
+    run = services.allocation_run(seminar=seminar, seed=1)
+    publish = reverse("topics:allocation_publish", args=[seminar.slug, run.pk])
+    assert (client.get(publish).status_code, client.post(publish).status_code) == (404, 404)
+    run.refresh_from_db()
+    assert run.published_at is None
 
 
 def test_organizer_runs_previews_and_publishes(client):
@@ -72,7 +78,12 @@ def test_organizer_runs_previews_and_publishes(client):
         in response.content.decode()
     )
     assert "Run 1 · seed 11 · draft" in response.content.decode()
-    client.post(reverse("topics:allocation_publish", args=[seminar.slug, run.pk]))
+    publish = reverse("topics:allocation_publish", args=[seminar.slug, run.pk])
+    confirm = client.get(publish).content.decode()
+    assert "<strong>3 students</strong> their topic" in confirm
+    run.refresh_from_db()
+    assert run.published_at is None  # asking changes nothing
+    client.post(publish)
     run.refresh_from_db()
     assert run.published_at is not None
 
