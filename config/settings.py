@@ -172,6 +172,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.int("OFFER_EXPIRY_INTERVAL_SECONDS", default=300),
     },
     "send-due-emails": {"task": "mail.tasks.emails_send_due_task", "schedule": 60},
+    "assign-topics-to-late-joiners": {
+        "task": "topics.tasks.late_choices_expire_all",
+        "schedule": env.int("OFFER_EXPIRY_INTERVAL_SECONDS", default=300),
+    },
 }
 
 # Registration: how long a request waits for the seminar's lock before answering "busy".

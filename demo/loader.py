@@ -193,7 +193,7 @@ def _published_seminar(people: dict[str, User]) -> None:
     joined = seminar.registration_opens_at
     topics = list(Topic.objects.filter(seminar=seminar).order_by("session__date", "slot"))
     run = AllocationRun.objects.create(
-        seminar=seminar, seed=2023, published_at=seminar.preference_deadline
+        seminar=seminar, number=1, seed=2023, published_at=seminar.preference_deadline
     )
     # Dated as it happened, not as it was loaded.
     AllocationRun.objects.filter(pk=run.pk).update(created_at=seminar.preference_deadline)
@@ -212,7 +212,7 @@ def _published_seminar(people: dict[str, User]) -> None:
             Preference(registration=registration, topic=t) for t in [topics[i], *others]
         )
         Assignment.objects.create(
-            run=run, registration=registration, topic=topics[i], reason=AssignmentReason.PREFERENCE
+            run=run, registration=registration, topic=topics[i], reason=AssignmentReason.ALLOCATION
         )
 
 

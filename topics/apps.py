@@ -10,6 +10,7 @@ class TopicsConfig(AppConfig):
         "preference",
         "allocationrun",
         "assignment",
+        "topicsettings",
     ]
     supervisor_view_models = ["topic", "supplementarymaterial", "assignment"]
 

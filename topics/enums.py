@@ -2,23 +2,14 @@ from django.db import models
 
 
 class AssignmentReason(models.TextChoices):
-    """Why a student got the topic they got, in words shown to them."""
+    """How a student came to hold their topic: a fact, never an explanation.
 
-    PREFERENCE = "preference", "This is one of your preferences."
-    PREFERENCES_TAKEN = (
-        "preferences_taken",
-        "Your preferences went to students who had no other of their choices left; "
-        "this was a free topic.",
-    )
-    NO_PREFERENCES = "no_preferences", "You sent no preferences; this was a free topic."
-    UNPLACED = "unplaced", "There was no topic left for you; the organizer will contact you."
-    MANUAL = "manual", "The organizer assigned this topic by hand."
-    LATE_PREFERENCE = (
-        "late_preference",
-        "You joined after the topics were published; this free topic is one of your preferences.",
-    )
-    LATE_FREE = (
-        "late_free",
-        "You joined after the topics were published; none of your preferences was free, so you "
-        "got a free topic.",
-    )
+    What the student is told is derived from this, their current preferences and the current
+    state of the topics when it is shown (topics.explain), so it cannot go stale.
+    """
+
+    ALLOCATION = "allocation", "By the allocation"
+    MANUAL = "manual", "By hand"
+    LATE_WAITING = "late_waiting", "Joined late, choosing"
+    LATE_CHOICE = "late_choice", "Joined late, chose it"
+    LATE_RANDOM = "late_random", "Joined late, assigned at random"

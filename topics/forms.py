@@ -31,10 +31,37 @@ class PreferenceForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        raw = self.data.getlist(self.add_prefix("topics")) if hasattr(self.data, "getlist") else []
-        if len(raw) != len(set(raw)):
+        if len(self.raw_ids()) != len(set(self.raw_ids())):
             raise forms.ValidationError("Choose three different topics; a topic was chosen twice.")
         return cleaned
+
+    def raw_ids(self) -> list[str]:
+        """What was ticked, as sent."""
+        if not self.is_bound or not hasattr(self.data, "getlist"):
+            return []
+        return self.data.getlist(self.add_prefix("topics"))
+
+    def ticked(self) -> set[int]:
+        """The topic ids ticked in the submitted form, so that a refusal loses none of them."""
+        return {int(raw) for raw in self.raw_ids() if raw.isascii() and raw.isdigit()}
+
+
+class LateChoiceForm(forms.Form):
+    """A late joiner's topic. Any topic of the seminar: whether it is still free is the
+    service's decision, taken under the lock, so a topic taken meanwhile is told as such."""
+
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose one of the free topics.",
+            "invalid_choice": "Choose one of the free topics of this seminar.",
+        },
+    )
+
+    def __init__(self, *args, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = topics
 
 
 class SeedForm(forms.Form):
@@ -43,6 +70,15 @@ class SeedForm(forms.Form):
         min_value=0,
         max_value=2**62,
         help_text="Leave empty for a new random seed; enter a run's seed to repeat it exactly.",
+    )
+
+
+class LateChoiceHoursForm(forms.Form):
+    late_choice_hours = forms.IntegerField(
+        min_value=0,
+        max_value=24 * 30,
+        label="Hours a late joiner has to choose",
+        help_text="After them a free topic is assigned at random; 0 assigns one at once.",
     )
 
 

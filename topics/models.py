@@ -101,6 +101,7 @@ class AllocationRun(models.Model):
     seminar = models.ForeignKey(
         "seminar.Seminar", on_delete=models.CASCADE, related_name="allocation_runs"
     )
+    number = models.PositiveIntegerField(help_text="1 for the seminar's first run, and so on.")
     seed = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -116,15 +117,21 @@ class AllocationRun(models.Model):
                 condition=models.Q(published_at__isnull=False),
                 name="allocation_one_published_per_seminar",
             ),
+            models.UniqueConstraint(
+                fields=["seminar", "number"], name="allocation_run_unique_number"
+            ),
         ]
 
     def __str__(self) -> str:
         state = "published" if self.published_at else "draft"
-        return f"Allocation #{self.pk} of {self.seminar.tag} (seed {self.seed}, {state})"
+        return f"Allocation run {self.number} of {self.seminar.tag} (seed {self.seed}, {state})"
 
 
 class Assignment(models.Model):
-    """A student's topic in one allocation run, with the reason shown to the student."""
+    """A student's topic in one allocation run, and how they came to hold it.
+
+    A late joiner who still has to choose holds no topic and has a `choice_due_at`.
+    """
 
     run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="assignments")
     registration = models.ForeignKey(
@@ -133,12 +140,14 @@ class Assignment(models.Model):
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="assignments"
     )
-    reason = models.CharField(max_length=24, choices=AssignmentReason.choices)
-    blocked = models.JSONField(
-        default=dict,
+    reason = models.CharField(
+        "how it was assigned", max_length=24, choices=AssignmentReason.choices
+    )
+    choice_due_at = models.DateTimeField(
+        null=True,
         blank=True,
-        help_text="For a student without a preference: why each preferred topic was not free "
-        "(topic id -> 'taken' or 'supervisor_limit').",
+        help_text="A late joiner chooses a free topic until then; after it one is assigned "
+        "at random.",
     )
     is_manual = models.BooleanField(default=False)
     changed_at = models.DateTimeField(auto_now=True)
@@ -149,11 +158,42 @@ class Assignment(models.Model):
             models.UniqueConstraint(
                 fields=["run", "registration"], name="assignment_one_per_student"
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    reason=AssignmentReason.LATE_WAITING,
+                    topic__isnull=True,
+                    choice_due_at__isnull=False,
+                )
+                | (~models.Q(reason=AssignmentReason.LATE_WAITING) & models.Q(choice_due_at=None)),
+                name="assignment_waiting_has_no_topic_and_a_due_moment",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.reason == AssignmentReason.LATE_WAITING:
+            return f"{self.registration.student} → choosing a topic"
         return f"{self.registration.student} → {self.topic or 'no topic'}"
 
     @property
-    def got_preference(self) -> bool:
-        return self.reason in (AssignmentReason.PREFERENCE, AssignmentReason.LATE_PREFERENCE)
+    def is_waiting_for_choice(self) -> bool:
+        return self.reason == AssignmentReason.LATE_WAITING
+
+
+class TopicSettings(models.Model):
+    """The topics app's settings of one seminar."""
+
+    seminar = models.OneToOneField(
+        "seminar.Seminar", on_delete=models.CASCADE, related_name="topic_settings"
+    )
+    late_choice_hours = models.PositiveSmallIntegerField(
+        default=48,
+        help_text="How long a student confirmed after publication has to choose a free topic "
+        "before one is assigned at random. 0: assigned at once.",
+    )
+
+    class Meta:
+        verbose_name = "topic settings"
+        verbose_name_plural = "topic settings"
+
+    def __str__(self) -> str:
+        return f"Topic settings of {self.seminar.tag}"

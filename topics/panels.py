@@ -1,21 +1,26 @@
-"""The topic panels in the seminar app's pages (see seminar.slots)."""
+"""The topic panels in the seminar app's pages (see seminar.slots).
+
+Each panel first assigns topics to late joiners whose time to choose ran out, as every page of
+the seminar does, so nothing waits for the scheduler (skipped while the lock is busy).
+"""
 
 from django.template.loader import render_to_string
 
 from seminar import slots
 from seminar.enums import RegistrationStatus
-from seminar.errors import DomainError
 from topics import selectors, services
+from topics.rules import preference_refusal
 
 
 @slots.register(slots.SEMINAR_PAGE, order=10)
 def reading_list_panel(request, seminar, registration) -> str:
+    services.late_choices_expire_on_read(seminar=seminar)
     with_names = (
         registration is not None and registration.status == RegistrationStatus.CONFIRMED
     ) or request.user.has_perm("seminar.see_participant_names", seminar)
     context = {
         "seminar": seminar,
-        "days": selectors.reading_list(seminar, with_names=with_names),
+        "reading": selectors.reading_list(seminar, with_names=with_names),
         "with_names": with_names,
         "materials": selectors.materials_of(seminar),
     }
@@ -24,20 +29,18 @@ def reading_list_panel(request, seminar, registration) -> str:
 
 @slots.register(slots.DASHBOARD, order=10)
 def my_topic_panel(request, seminar, registration) -> str | None:
-    if registration is None or registration.status not in services.MAY_SEND_PREFERENCES:
+    if registration is None or registration.status not in RegistrationStatus.active():
         return None
+    services.late_choices_expire_on_read(seminar=seminar)
     view = selectors.my_assignment(registration)
-    try:
-        services.preferences_check_open(seminar)
-        preferences_open = True
-    except DomainError:
-        preferences_open = False
+    refusal = preference_refusal(seminar, registration)
     context = {
         "seminar": seminar,
         "registration": registration,
         "view": view,
         "preferences": selectors.preferences_of(registration),
-        "preferences_open": preferences_open,
+        "preferences_open": refusal is None,
+        "refusal": refusal,
         "published": view is not None or selectors.published_run(seminar) is not None,
     }
     return render_to_string("topics/_my_topic.html", context, request=request)
@@ -45,11 +48,14 @@ def my_topic_panel(request, seminar, registration) -> str | None:
 
 @slots.register(slots.ORGANIZER_MENU, order=10)
 def allocation_panel(request, seminar, registration) -> str:
+    services.late_choices_expire_on_read(seminar=seminar)
     sent, missing = selectors.preference_status(seminar)
+    published = selectors.published_run(seminar)
     context = {
         "seminar": seminar,
         "sent": sent,
         "missing": missing,
-        "published": selectors.published_run(seminar),
+        "published": published,
+        "choosing": selectors.late_joiners_choosing(published) if published else [],
     }
     return render_to_string("topics/_organizer_panel.html", context, request=request)

@@ -2,10 +2,15 @@
 
 from django.dispatch import receiver
 
-from seminar.signals import participant_confirmed
-from topics.services import late_joiner_place
+from seminar.signals import participant_confirmed, seminar_created
+from topics.services import late_joiner_place, topic_settings_ensure
 
 
 @receiver(participant_confirmed, dispatch_uid="topics-late-joiner")
 def place_late_joiner(sender, registration, **kwargs) -> None:
     late_joiner_place(registration=registration)
+
+
+@receiver(seminar_created, dispatch_uid="topics-settings")
+def add_topic_settings(sender, seminar, **kwargs) -> None:
+    topic_settings_ensure(seminar=seminar)

@@ -1,4 +1,4 @@
-"""Preferences (students) and the allocation (organizers)."""
+"""Preferences and late joiners' choice (students); the allocation (organizers)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,14 +6,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from seminar.errors import DomainError, NotAllowed
+from seminar.errors import Busy, Conflict, DomainError
 from seminar.models import Seminar
 from seminar.selectors import registration_of
 from seminar.views.organizer import organized_seminar
-from seminar.views.refusals import status_of
+from seminar.views.refusals import RETRY_AFTER_SECONDS, refusal_page, status_of
 from topics import selectors, services
-from topics.forms import AssignmentChangeForm, PreferenceForm, SeedForm
+from topics.forms import (
+    AssignmentChangeForm,
+    LateChoiceForm,
+    LateChoiceHoursForm,
+    PreferenceForm,
+    SeedForm,
+)
 from topics.models import AllocationRun, Assignment, Topic
+from topics.rules import preference_refusal
 
 
 @login_required
@@ -21,7 +28,7 @@ from topics.models import AllocationRun, Assignment, Topic
 def preferences(request: HttpRequest, slug: str) -> HttpResponse:
     seminar = get_object_or_404(Seminar, slug=slug)
     registration = registration_of(seminar, request.user)
-    refusal = _preference_refusal(seminar, registration)
+    refusal = preference_refusal(seminar, registration)
     topics = selectors.topics_with_details(seminar)
     current = selectors.preferences_of(registration) if registration else []
     form = PreferenceForm(
@@ -30,53 +37,96 @@ def preferences(request: HttpRequest, slug: str) -> HttpResponse:
         disabled=refusal is not None,
         initial={"topics": current},
     )
-    status = 200
+    ticked = {t.pk for t in current}
+    status, error = 200, None
     if request.method == "POST":
         if refusal is not None:
-            messages.error(request, refusal.message)
-            status = status_of(refusal)
-        elif form.is_valid():
-            try:
-                services.preferences_set(
-                    registration=registration, topic_ids=[t.pk for t in form.cleaned_data["topics"]]
-                )
-            except DomainError as error:
-                messages.error(request, error.message)
-                status = status_of(error)
-            else:
-                messages.success(
-                    request,
-                    "Your three preferences are saved. You can change them until the deadline.",
-                )
-                return redirect("topics:preferences", slug=seminar.slug)
+            status, error = status_of(refusal), refusal
         else:
-            status = 400
+            ticked = form.ticked()  # a refusal keeps every box as it was sent
+            if form.is_valid():
+                topic_ids = [t.pk for t in form.cleaned_data["topics"]]
+                try:
+                    services.preferences_set(registration=registration, topic_ids=topic_ids)
+                except DomainError as refused:
+                    status, error = status_of(refused), refused
+                else:
+                    messages.success(
+                        request,
+                        "Your three preferences are saved. You can change them until the deadline.",
+                    )
+                    return redirect("topics:preferences", slug=seminar.slug)
+            else:
+                status = 400
     context = {
         "seminar": seminar,
         "form": form,
         "topics": topics,
-        "current": current,
+        "ticked": ticked,
         "refusal": refusal,
+        "error": error if error is not refusal else None,
     }
-    return render(request, "topics/preferences.html", context, status=status)
+    return _with_retry_after(
+        render(request, "topics/preferences.html", context, status=status), error
+    )
 
 
-def _preference_refusal(seminar, registration) -> DomainError | None:
-    if registration is None or registration.status not in services.MAY_SEND_PREFERENCES:
-        return NotAllowed("Only participants of this seminar can send topic preferences.")
-    try:
-        services.preferences_check_open(seminar)
-    except DomainError as error:
-        return error
-    return None
+@login_required
+@require_http_methods(["GET", "POST"])
+def late_choice(request: HttpRequest, slug: str) -> HttpResponse:
+    """A student confirmed after publication chooses one of the topics still free."""
+    seminar = get_object_or_404(Seminar, slug=slug)
+    services.late_choices_expire_on_read(seminar=seminar)
+    registration = registration_of(seminar, request.user)
+    view = selectors.my_assignment(registration) if registration else None
+    if view is None or not view.assignment.is_waiting_for_choice:
+        if request.method == "GET" and view is not None:
+            return redirect("seminar:dashboard", slug=seminar.slug)
+        return refusal_page(
+            request, seminar, Conflict("You have no topic to choose; your page shows your topic.")
+        )
+    form = LateChoiceForm(
+        request.POST if request.method == "POST" else None,
+        topics=Topic.objects.filter(seminar=seminar),
+    )
+    status, error = 200, None
+    if request.method == "POST":
+        if form.is_valid():
+            topic = form.cleaned_data["topic"]
+            try:
+                services.late_choice_make(registration=registration, topic=topic)
+            except DomainError as refused:
+                status, error = status_of(refused), refused
+                view = selectors.my_assignment(registration) or view  # the topics free now
+            else:
+                messages.success(request, f"Your topic: {topic.title}.")
+                return redirect("seminar:dashboard", slug=seminar.slug)
+        else:
+            status = 400
+    context = {"seminar": seminar, "view": view, "form": form, "error": error}
+    response = render(request, "topics/late_choice.html", context, status=status)
+    return _with_retry_after(response, error)
+
+
+def _with_retry_after(response: HttpResponse, error: DomainError | None) -> HttpResponse:
+    if isinstance(error, Busy):
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
 
 
 @login_required
 @require_POST
 def preferences_open(request: HttpRequest, slug: str) -> HttpResponse:
     seminar = organized_seminar(request, slug)
-    services.preferences_open(seminar=seminar)
-    messages.success(request, "The preference form is open for participants.")
+    try:
+        services.preferences_open(seminar=seminar)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            "The preference form is open; every participant and everyone waiting has an e-mail.",
+        )
     return redirect("seminar:organize", slug=seminar.slug)
 
 
@@ -84,7 +134,7 @@ def preferences_open(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def allocation(request: HttpRequest, slug: str, run_id: int | None = None) -> HttpResponse:
     seminar = organized_seminar(request, slug)
-    runs = list(seminar.allocation_runs.all()[:20])
+    services.late_choices_expire_on_read(seminar=seminar)
     if request.method == "POST":
         form = SeedForm(request.POST)
         if form.is_valid():
@@ -95,20 +145,16 @@ def allocation(request: HttpRequest, slug: str, run_id: int | None = None) -> Ht
             except DomainError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, f"Allocation run with seed {run.seed}.")
+                messages.success(request, f"Allocation run {run.number} with seed {run.seed}.")
                 return redirect("topics:allocation_run", slug=seminar.slug, run_id=run.pk)
         else:
             messages.error(request, "The seed must be a whole number from 0.")
+    runs = list(seminar.allocation_runs.all()[:20])
     published = selectors.published_run(seminar)
     if run_id is not None:
         run = get_object_or_404(AllocationRun, pk=run_id, seminar=seminar)
     else:
         run = published or (runs[0] if runs else None)
-    topics = (
-        Topic.objects.filter(seminar=seminar)
-        .select_related("session")
-        .order_by("session__date", "slot", "pk")
-    )
     sent, missing = selectors.preference_status(seminar)
     context = {
         "seminar": seminar,
@@ -116,7 +162,9 @@ def allocation(request: HttpRequest, slug: str, run_id: int | None = None) -> Ht
         "published": published,
         "preview": selectors.run_preview(run) if run else None,
         "seed_form": SeedForm(),
-        "topics": topics,
+        "hours_form": LateChoiceHoursForm(
+            initial={"late_choice_hours": selectors.late_choice_hours(seminar)}
+        ),
         "sent": sent,
         "missing": missing,
     }
@@ -124,10 +172,19 @@ def allocation(request: HttpRequest, slug: str, run_id: int | None = None) -> Ht
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def allocation_publish(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    """GET asks for confirmation and says how many students will be e-mailed."""
     seminar = organized_seminar(request, slug)
     run = get_object_or_404(AllocationRun, pk=run_id, seminar=seminar)
+    if request.method == "GET":
+        context = {
+            "seminar": seminar,
+            "run": run,
+            "published": selectors.published_run(seminar),
+            "recipients": selectors.publication_recipients(run),
+        }
+        return render(request, "topics/publish_confirm.html", context)
     try:
         services.allocation_publish(run=run)
     except DomainError as error:
@@ -142,7 +199,9 @@ def allocation_publish(request: HttpRequest, slug: str, run_id: int) -> HttpResp
 def assignment_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     seminar = organized_seminar(request, slug)
     assignment = get_object_or_404(
-        Assignment.objects.select_related("run"), pk=pk, run__seminar=seminar
+        Assignment.objects.select_related("run", "registration__student"),
+        pk=pk,
+        run__seminar=seminar,
     )
     form = AssignmentChangeForm(request.POST, topics=Topic.objects.filter(seminar=seminar))
     if not form.is_valid():
@@ -155,6 +214,26 @@ def assignment_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            names = ", ".join(str(a.registration.student) for a in changed)
-            messages.success(request, f"Changed by hand: {names}.")
+            if changed:
+                names = ", ".join(str(a.registration.student) for a in changed)
+                messages.success(request, f"Changed by hand: {names}.")
+            else:
+                messages.info(
+                    request,
+                    f"{assignment.registration.student} already has that topic; nothing changed.",
+                )
     return redirect("topics:allocation_run", slug=seminar.slug, run_id=assignment.run_id)
+
+
+@login_required
+@require_POST
+def late_choice_hours(request: HttpRequest, slug: str) -> HttpResponse:
+    seminar = organized_seminar(request, slug)
+    form = LateChoiceHoursForm(request.POST)
+    if form.is_valid():
+        hours = form.cleaned_data["late_choice_hours"]
+        services.late_choice_hours_set(seminar=seminar, hours=hours)
+        messages.success(request, f"Late joiners have {hours} hours to choose their topic.")
+    else:
+        messages.error(request, "The hours must be a whole number from 0 to 720.")
+    return redirect("topics:allocation", slug=seminar.slug)

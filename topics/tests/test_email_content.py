@@ -5,7 +5,13 @@ import pytest
 from mail.models import OutgoingEmail
 from mail.tests.templates import missing_variables, strict_templates, template_sets
 from seminar.enums import StaffKind
-from seminar.tests.factories import MeetingFactory, RegistrationFactory, StaffRoleFactory
+from seminar.services.registration import registration_create
+from seminar.tests.factories import (
+    MeetingFactory,
+    RegistrationFactory,
+    StaffRoleFactory,
+    UserFactory,
+)
 from topics import services
 from topics.tests.factories import TopicFactory
 
@@ -22,9 +28,12 @@ def test_every_topic_email_renders_with_all_its_data(settings):
         for slot in (1, 2)
     )
     RegistrationFactory.create_batch(2, seminar=seminar)
+    services.preferences_open(seminar=seminar)
     run = services.allocation_run(seminar=seminar, seed=1)
     services.allocation_publish(run=run)
     services.assignment_change(assignment=run.assignments.get(topic=first), topic=second)
+    TopicFactory(seminar=seminar, session=session, slot=3, supervisor=supervisor)
+    registration_create(seminar=seminar, student=UserFactory())  # a late joiner chooses
 
     emails = list(OutgoingEmail.objects.filter(kind__startswith="topic_"))
     assert {e.kind for e in emails} == template_sets("topic_")

@@ -1,6 +1,7 @@
 """The organizer's allocation page and the query counts of the topic pages."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -56,6 +57,12 @@ def test_allocation_page_is_404_for_non_organizers(client):
         assert client.get(url).status_code == 404
         assert client.post(url, {"seed": "1"}).status_code == 404
     assert AllocationRun.objects.count() == 0
+    client.force_login(registrations[0].student)
+    run = services.allocation_run(seminar=seminar, seed=1)
+    publish = reverse("topics:allocation_publish", args=[seminar.slug, run.pk])
+    assert (client.get(publish).status_code, client.post(publish).status_code) == (404, 404)
+    run.refresh_from_db()
+    assert run.published_at is None
 
 
 def test_organizer_runs_previews_and_publishes(client):
@@ -67,10 +74,16 @@ def test_organizer_runs_previews_and_publishes(client):
     run = AllocationRun.objects.get()
     assert run.seed == 11
     assert (
-        "<strong>3 of 3</strong> students got one of their preferences."
+        "<strong>3 of 3</strong> students hold one of their preferences."
         in response.content.decode()
     )
-    client.post(reverse("topics:allocation_publish", args=[seminar.slug, run.pk]))
+    assert "Run 1 · seed 11 · draft" in response.content.decode()
+    publish = reverse("topics:allocation_publish", args=[seminar.slug, run.pk])
+    confirm = client.get(publish).content.decode()
+    assert "<strong>3 students</strong> their topic" in confirm
+    run.refresh_from_db()
+    assert run.published_at is None  # asking changes nothing
+    client.post(publish)
     run.refresh_from_db()
     assert run.published_at is not None
 
@@ -111,6 +124,48 @@ def test_published_reading_list_queries_do_not_grow_with_students(client):
         services.allocation_publish(run=services.allocation_run(seminar=seminar, seed=1))
         client.force_login(registrations[0].student)
         counts.append(queries_of(client, seminar.get_absolute_url()))
+        counts.append(queries_of(client, reverse("seminar:dashboard", args=[seminar.slug])))
+    assert counts[0] == counts[2]
+    assert counts[1] == counts[3]
+
+
+def test_hand_change_panel_shows_preferences_and_which_topics_are_free(client):
+    seminar, registrations, organizer = seminar_with(3)
+    spare = TopicFactory(seminar=seminar, title="Spare paper")
+    run = services.allocation_run(seminar=seminar, seed=1)
+    client.force_login(organizer)
+    page = client.get(
+        reverse("topics:allocation_run", args=[seminar.slug, run.pk])
+    ).content.decode()
+    first = run.assignments.get(registration=registrations[0])
+    wanted = sorted(
+        Preference.objects.filter(registration=registrations[0]).values_list(
+            "topic__title", flat=True
+        )
+    )
+    cell = page.split(f'data-testid="preferences-{first.pk}">')[1].split("</td>")[0]
+    assert sorted(title.removesuffix(" ✓") for title in _texts(cell)) == wanted
+    assert f"<strong>{first.topic.title} ✓</strong>" in cell
+    assert f'<option value="{spare.pk}">Spare paper · free</option>' in page
+    held = run.assignments.get(registration=registrations[1])
+    label = f"{held.topic.title} · held by {registrations[1].student.full_name} (swap)"
+    assert f'<option value="{held.topic_id}">{label}</option>' in page
+
+
+def _texts(cell: str) -> list[str]:
+    return [t for t in re.sub(r"<[^>]+>", "|", cell).split("|") if t.strip()]
+
+
+def test_late_choice_page_queries_do_not_grow_with_students(client):
+    counts = []
+    for size in (2, 30):
+        seminar, registrations, _ = seminar_with(size)
+        TopicFactory.create_batch(3, seminar=seminar)
+        services.allocation_publish(run=services.allocation_run(seminar=seminar, seed=1))
+        late = RegistrationFactory(seminar=seminar)
+        services.late_joiner_place(registration=late)
+        client.force_login(late.student)
+        counts.append(queries_of(client, reverse("topics:late_choice", args=[seminar.slug])))
         counts.append(queries_of(client, reverse("seminar:dashboard", args=[seminar.slug])))
     assert counts[0] == counts[2]
     assert counts[1] == counts[3]
