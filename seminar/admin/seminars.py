@@ -123,7 +123,7 @@ class StaffAddInline(ScopedTabularInline):
     formset = StaffAddFormSet
     extra = 1
     can_delete = False
-    verbose_name = "staff member to add"
+    verbose_name = "staff member"
     verbose_name_plural = "add staff by e-mail address"
 
     def get_queryset(self, request):
