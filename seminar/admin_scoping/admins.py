@@ -1,182 +1,28 @@
-"""The admin's one scoping rule: staff work only in their own seminars, through the services.
+"""The shared bases of every admin, form and inline of the project (see the package's doc)."""
 
-Every ModelAdmin of the project derives from `SeminarScopedAdmin` (or, for models that belong
-to no seminar, `AdminGuardMixin`); every inline of a scoped admin gets `SeminarScopedInlineMixin`
-automatically, whichever app declared it. Together they make sure that
-
-- lists and pages show rows of the seminars the person holds a role in (superusers: all);
-- only organizers of an object's seminar may change or delete it, or run actions on it;
-- every foreign key and many-to-many offers only the organizer's seminars and what belongs to
-  the object's own seminar, and the server refuses any other value (a form error, never a save);
-- deletes go through the service that keeps the rules, or are refused with the reason;
-- a NUL byte or a forged selection in the address gives 400, never a database error.
-
-How a model reaches its seminar is found from its foreign keys (`seminar_path_of`), so models
-added later by other apps are scoped without configuration.
-"""
-
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from functools import cache, update_wrapper
+from functools import update_wrapper
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from seminar.enums import StaffKind
-from seminar.models import Seminar, StaffRole, User
+from seminar.admin_scoping.deletion import delete_refusal, delete_through_service
+from seminar.admin_scoping.scope import (
+    organized_ids,
+    organizes,
+    seminar_id_of,
+    seminar_path_of,
+    staffed_ids,
+    within_seminars,
+    works_in,
+)
 
 NUL = "\x00"
-
-
-# --- Which seminars a person works in ------------------------------------------------------
-
-
-def organized_ids(request: HttpRequest) -> set[int] | None:
-    """Ids of the seminars the person organizes; None for a superuser (all of them)."""
-    if request.user.is_superuser:
-        return None
-    if not hasattr(request, "_organized_seminar_ids"):
-        request._organized_seminar_ids = set(
-            StaffRole.objects.filter(user=request.user, kind=StaffKind.ORGANIZER).values_list(
-                "seminar_id", flat=True
-            )
-        )
-    return request._organized_seminar_ids
-
-
-def staffed_ids(request: HttpRequest) -> set[int] | None:
-    """Ids of the seminars the person holds any role in; None for a superuser."""
-    if request.user.is_superuser:
-        return None
-    if not hasattr(request, "_staffed_seminar_ids"):
-        request._staffed_seminar_ids = set(
-            StaffRole.objects.filter(user=request.user).values_list("seminar_id", flat=True)
-        )
-    return request._staffed_seminar_ids
-
-
-def organizes(request: HttpRequest, seminar_id: int | None) -> bool:
-    ids = organized_ids(request)
-    return ids is None or seminar_id in ids
-
-
-def works_in(request: HttpRequest, seminar_id: int | None) -> bool:
-    ids = staffed_ids(request)
-    return ids is None or seminar_id in ids
-
-
-# --- How a model reaches its seminar -------------------------------------------------------
-
-
-@cache
-def seminar_path_of(model: type[models.Model]) -> str | None:
-    """The lookup from a model to its Seminar ("" for Seminar itself, None if it has none).
-
-    The shortest chain of foreign keys, in field order: Topic -> "seminar",
-    Preference -> "registration__seminar", Assignment -> "run__seminar".
-    """
-    if model is Seminar:
-        return ""
-    frontier: list[tuple[type[models.Model], str]] = [(model, "")]
-    for _depth in range(3):
-        deeper = []
-        for current, prefix in frontier:
-            for f in current._meta.get_fields():
-                if not (f.concrete and (f.many_to_one or f.one_to_one)):
-                    continue
-                if f.related_model is Seminar:
-                    return f"{prefix}{f.name}"
-                deeper.append((f.related_model, f"{prefix}{f.name}__"))
-        frontier = deeper
-    return None
-
-
-def seminar_id_of(obj: models.Model | None, path: str | None) -> int | None:
-    """The seminar id of an object along its path, without queries for a direct key."""
-    if obj is None or path is None:
-        return None
-    if path == "":
-        return obj.pk
-    *hops, last = path.split("__")
-    for hop in hops:
-        obj = getattr(obj, hop, None)  # an unset relation raises a subclass of AttributeError
-        if obj is None:
-            return None
-    return getattr(obj, f"{last}_id", None)
-
-
-def within_seminars(queryset: QuerySet, ids: Iterable[int] | None) -> QuerySet:
-    """Rows of the given seminars (ids None: every row); people of them for the user model."""
-    if ids is None:
-        return queryset
-    ids = list(ids)
-    model = queryset.model
-    if model is User:
-        return queryset.filter(
-            Q(pk__in=StaffRole.objects.filter(seminar__in=ids).values("user"))
-            | Q(registrations__seminar__in=ids)
-        ).distinct()
-    path = seminar_path_of(model)
-    if path is None:
-        return queryset.none()
-    return queryset.filter(**{f"{path or 'pk'}__in": ids})
-
-
-# --- Deletes through the services ----------------------------------------------------------
-
-
-@dataclass
-class _DeletionRules:
-    refusals: list[Callable[[models.Model], str | None]] = field(default_factory=list)
-    delete: Callable[[models.Model], None] | None = None
-
-
-_deletion_rules: dict[type[models.Model], _DeletionRules] = {}
-
-
-def deletion_register(
-    model: type[models.Model],
-    *,
-    refusal: Callable[[models.Model], str | None] | None = None,
-    delete: Callable[[models.Model], None] | None = None,
-) -> None:
-    """Declare why an object may not be deleted and which service deletes it.
-
-    Apps above a model's own app may add refusals (topics refuses deleting a session that has
-    talks), so the lower app needs to know nothing of them.
-    """
-    rules = _deletion_rules.setdefault(model, _DeletionRules())
-    if refusal is not None and refusal not in rules.refusals:
-        rules.refusals.append(refusal)
-    if delete is not None:
-        rules.delete = delete
-
-
-def delete_refusal(obj: models.Model) -> str | None:
-    """Why this object may not be deleted, in words for people; None if it may."""
-    rules = _deletion_rules.get(type(obj))
-    for refusal in rules.refusals if rules else []:
-        reason = refusal(obj)
-        if reason:
-            return reason
-    return None
-
-
-def delete_through_service(obj: models.Model) -> None:
-    rules = _deletion_rules.get(type(obj))
-    if rules and rules.delete:
-        rules.delete(obj)  # the service checks the refusals again, under its own transaction
-        return
-    reason = delete_refusal(obj)
-    if reason:
-        raise ValidationError(reason)
-    obj.delete()
 
 
 # --- Forms: related values of the object's own seminar only --------------------------------
