@@ -1,10 +1,9 @@
-from django.contrib import admin
-
 from grading.models import GradingScheme
 from seminar.admin import SeminarAdmin
+from seminar.admin_scoping import ScopedStackedInline
 
 
-class GradingSchemeInline(admin.StackedInline):
+class GradingSchemeInline(ScopedStackedInline):
     """The seminar's grade weights and project bonus, on the seminar's own admin page."""
 
     model = GradingScheme

@@ -32,4 +32,7 @@ def due_moment(
         raise ValueError(f"unknown due rule {rule!r}")
     if base is None:
         return None
-    return end_of_day(base + dt.timedelta(days=offset))
+    try:
+        return end_of_day(base + dt.timedelta(days=offset))
+    except OverflowError:  # a date saved before dates were validated, e.g. 9999-12-31
+        return None

@@ -1,55 +1,57 @@
+"""Topics, reading material, preferences and allocation runs in the admin.
+
+Scoped like every admin (seminar.admin_scoping): a topic's supervisor, session and materials
+are chosen among its own seminar's. Preferences are the students' own; allocation runs are made
+and published on the organizer's allocation page.
+"""
+
 from django.contrib import admin
 
-from seminar.admin import SeminarAdmin, SeminarScopedAdmin
-from seminar.enums import MeetingKind, StaffKind
-from seminar.models import Meeting, StaffRole
+from seminar.admin import SeminarAdmin
+from seminar.admin_scoping import (
+    ScopedTabularInline,
+    SeminarScopedAdmin,
+    deletion_register,
+)
+from seminar.models import Meeting
+from topics import services
 from topics.models import AllocationRun, Assignment, Preference, SupplementaryMaterial, Topic
 
+deletion_register(
+    Topic,
+    refusal=services.topic_delete_refusal,
+    delete=lambda topic: services.topic_delete(topic=topic),
+)
+deletion_register(
+    AllocationRun,
+    refusal=services.allocation_run_delete_refusal,
+    delete=lambda run: services.allocation_run_delete(run=run),
+)
+# The seminar app knows nothing of talks; this app keeps a session with talks from vanishing.
+deletion_register(Meeting, refusal=services.session_delete_refusal)
 
-class SeminarChildInline(admin.TabularInline):
-    """An inline of the seminar page whose choices are narrowed to that seminar."""
+TOPIC_FIELDS = [
+    "title",
+    "year",
+    "url",
+    "supervisor",
+    "mock_group",
+    "session",
+    "slot",
+    "capacity",
+    "materials",
+]
 
+
+class SupplementaryMaterialInline(ScopedTabularInline):
+    model = SupplementaryMaterial
     extra = 0
 
-    def get_formset(self, request, obj=None, **kwargs):
-        self.parent_seminar = obj
-        return super().get_formset(request, obj, **kwargs)
 
-    def _narrow(self, field, queryset):
-        seminar = getattr(self, "parent_seminar", None)
-        field.queryset = queryset.filter(seminar=seminar) if seminar else queryset.none()
-        return field
-
-
-class SupplementaryMaterialInline(SeminarChildInline):
-    model = SupplementaryMaterial
-
-
-class TopicInline(SeminarChildInline):
+class TopicInline(ScopedTabularInline):
     model = Topic
-    fields = [
-        "title",
-        "year",
-        "url",
-        "supervisor",
-        "mock_group",
-        "session",
-        "slot",
-        "capacity",
-        "materials",
-    ]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "supervisor":
-            return self._narrow(field, StaffRole.objects.filter(kind=StaffKind.SUPERVISOR))
-        if db_field.name == "session":
-            return self._narrow(field, Meeting.objects.filter(kind=MeetingKind.SESSION))
-        return field
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        return self._narrow(field, SupplementaryMaterial.objects.all())
+    extra = 0
+    fields = TOPIC_FIELDS
 
 
 # The seminar's page in the admin edits its topics and reading material too.
@@ -68,25 +70,25 @@ class TopicAdmin(SeminarScopedAdmin):
         "slot",
         "capacity",
     ]
-    list_filter = ["seminar", "mock_group"]
+    list_filter = [("seminar", admin.RelatedOnlyFieldListFilter), "mock_group"]
     search_fields = ["title"]
     list_select_related = ["seminar", "supervisor__user", "session"]
     filter_horizontal = ["materials"]
+    fields = ["seminar", *TOPIC_FIELDS]
 
 
 @admin.register(SupplementaryMaterial)
 class SupplementaryMaterialAdmin(SeminarScopedAdmin):
     list_display = ["number", "title", "marker", "seminar"]
-    list_filter = ["seminar"]
+    list_filter = [("seminar", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title"]
     list_select_related = ["seminar"]
 
 
 @admin.register(Preference)
 class PreferenceAdmin(SeminarScopedAdmin):
-    seminar_path = "registration__seminar"
     list_display = ["registration", "topic", "created_at"]
-    list_filter = ["registration__seminar"]
+    list_filter = [("registration__seminar", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["registration__student__full_name", "topic__title"]
     list_select_related = ["registration__student", "registration__seminar", "topic"]
 
@@ -96,21 +98,29 @@ class PreferenceAdmin(SeminarScopedAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a student's choice is theirs; the preference form replaces it
 
-class AssignmentInline(admin.TabularInline):
+
+class AssignmentInline(ScopedTabularInline):
     model = Assignment
     extra = 0
+    can_delete = False
     fields = ["registration", "topic", "reason", "is_manual"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
+        return False  # hand changes are made on the organizer's allocation page
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
 @admin.register(AllocationRun)
 class AllocationRunAdmin(SeminarScopedAdmin):
     list_display = ["pk", "seminar", "seed", "created_at", "published_at"]
-    list_filter = ["seminar"]
+    list_filter = [("seminar", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["seminar"]
     readonly_fields = ["seminar", "seed", "created_at", "created_by", "published_at"]
     inlines = [AssignmentInline]
 

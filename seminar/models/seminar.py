@@ -16,6 +16,19 @@ def validate_slug_not_reserved(value: str) -> None:
         raise ValidationError(f"'{value}' is used by the site itself; choose another slug.")
 
 
+# Dates a seminar can sensibly have. Far-off years are typing mistakes (9999 for 2025), and
+# date arithmetic on them (deadlines, talk times) would run past the calendar's end.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def validate_sane_date(value: dt.date | dt.datetime) -> None:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            f"Enter a date between the years {FIRST_YEAR} and {LAST_YEAR}; "
+            f"{value.year} looks like a typing mistake."
+        )
+
+
 class Seminar(models.Model):
     """One run of a seminar: its facts, its rules and its registration settings."""
 
@@ -47,8 +60,12 @@ class Seminar(models.Model):
 
     # Registration and waiting list
     capacity = models.PositiveIntegerField(default=12)
-    registration_opens_at = models.DateTimeField(null=True, blank=True)
-    registration_closes_at = models.DateTimeField(null=True, blank=True)
+    registration_opens_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_sane_date]
+    )
+    registration_closes_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_sane_date]
+    )
     has_waiting_list = models.BooleanField(default=True)
     offer_hours = models.PositiveSmallIntegerField(
         default=48,
@@ -57,16 +74,23 @@ class Seminar(models.Model):
 
     # Topic preferences
     preferences_opened_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set when the organizer opens the preference form."
+        null=True,
+        blank=True,
+        validators=[validate_sane_date],
+        help_text="Set when the organizer opens the preference form.",
     )
-    preference_deadline = models.DateTimeField(null=True, blank=True)
+    preference_deadline = models.DateTimeField(
+        null=True, blank=True, validators=[validate_sane_date]
+    )
 
     exam_registration_note = models.CharField(
         max_length=250,
         blank=True,
         default="Depending on the study regulations, (un)registration in HISPOS/LSF is due by",
     )
-    exam_registration_date = models.DateField(null=True, blank=True)
+    exam_registration_date = models.DateField(
+        null=True, blank=True, validators=[validate_sane_date]
+    )
 
     # The seminar's own texts; the rules of deliverables and grades belong to their apps.
     requirements = models.TextField(blank=True, help_text="What it takes to pass; one per line.")
@@ -127,7 +151,7 @@ class Meeting(models.Model):
 
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(max_length=16, choices=MeetingKind.choices, default=MeetingKind.SESSION)
-    date = models.DateField()
+    date = models.DateField(validators=[validate_sane_date])
     start_time = models.TimeField()
     room = models.CharField(max_length=120, help_text="e.g. 1.06 (E1.1)")
     talk_slots = models.PositiveSmallIntegerField(default=6, help_text="Sessions: talks that day.")

@@ -1,11 +1,13 @@
-"""A new seminar, whichever door made it (the admin, the demo loader, later the setup pages)."""
+"""A new seminar, whichever door made it (the admin, the demo loader, later the setup pages),
+and the deletion of one made by mistake."""
 
 from django.db import transaction
 
 from seminar.enums import StaffKind
+from seminar.errors import Conflict
 from seminar.models import Seminar, User
 from seminar.services.activity import activity_log
-from seminar.services.staff import staff_role_add
+from seminar.services.staff import staff_role_add, staff_role_drop
 from seminar.signals import seminar_created
 
 
@@ -18,3 +20,28 @@ def seminar_setup(*, seminar: Seminar, creator: User | None = None) -> Seminar:
         staff_role_add(seminar=seminar, user=creator, kind=StaffKind.ORGANIZER)
     activity_log(action="seminar.created", seminar=seminar, obj=seminar, actor=creator)
     return seminar
+
+
+def seminar_delete_refusal(seminar: Seminar) -> str | None:
+    """Why a seminar may not be deleted (None: it may): once anyone registered, it stays."""
+    registered = seminar.registrations.count()
+    if registered:
+        people = "student has" if registered == 1 else "students have"
+        return (
+            f"{registered} {people} registered for {seminar}; a seminar with registrations "
+            "cannot be deleted. Remove what is wrong instead."
+        )
+    return None
+
+
+@transaction.atomic
+def seminar_delete(*, seminar: Seminar) -> None:
+    """Delete a seminar nobody registered for (a draft made by mistake), with its settings."""
+    seminar = Seminar.objects.select_for_update().get(pk=seminar.pk)
+    refusal = seminar_delete_refusal(seminar)
+    if refusal:
+        raise Conflict(refusal)
+    activity_log(action="seminar.deleted", seminar=None, obj=seminar)
+    for role in seminar.staff.select_related("user"):
+        staff_role_drop(role=role)  # its people leave the staff groups they no longer need
+    seminar.delete()

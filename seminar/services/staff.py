@@ -6,7 +6,9 @@ from django.db import transaction
 
 from seminar.enums import Group as GroupName
 from seminar.enums import StaffKind
+from seminar.errors import Conflict
 from seminar.models import Seminar, StaffRole, User
+from seminar.services.activity import activity_log
 
 # Each app names, in its AppConfig, the models whose every permission organizers get
 # (`organizer_models`) and those supervisors may view (`supervisor_view_models`); the admin then
@@ -42,21 +44,132 @@ def staff_groups_ensure() -> None:
 
 @transaction.atomic
 def staff_role_add(
-    *, seminar: Seminar, user: User, kind: str, initials: str = "", listed_as: str = ""
+    *,
+    seminar: Seminar,
+    user: User,
+    kind: str,
+    initials: str = "",
+    listed_as: str = "",
+    max_students: int | None = None,
 ) -> StaffRole:
-    """Give someone a role in a seminar: they reach the admin through their group."""
-    role, _ = StaffRole.objects.get_or_create(
+    """Give someone a role in a seminar: they reach the admin through their group.
+
+    Holding the role already changes nothing.
+    """
+    role, created = StaffRole.objects.get_or_create(
         seminar=seminar,
         user=user,
         kind=kind,
-        defaults={"initials": initials, "listed_as": listed_as, "position": seminar.staff.count()},
+        defaults={
+            "initials": initials,
+            "listed_as": listed_as,
+            "max_students": max_students,
+            "position": seminar.staff.count(),
+        },
     )
-    group_name = GroupName.ORGANIZER if kind == StaffKind.ORGANIZER else GroupName.SUPERVISOR
-    user.groups.add(Group.objects.get(name=group_name))
+    user.groups.add(Group.objects.get(name=_group_of(kind)))
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
+    if created:
+        activity_log(
+            action="staff.added",
+            seminar=seminar,
+            obj=role,
+            new={"person": user.email, "kind": kind},
+        )
     return role
+
+
+@transaction.atomic
+def staff_member_add(
+    *,
+    seminar: Seminar,
+    email: str,
+    kind: str,
+    full_name: str = "",
+    initials: str = "",
+    listed_as: str = "",
+    max_students: int | None = None,
+) -> StaffRole:
+    """Give the person with this e-mail address a role; an unknown address gets an account.
+
+    The new account has no usable password: its holder sets one through "Forgot password?".
+    Whether the account existed is told to nobody, so that the address reveals nothing about
+    people outside the seminar.
+    """
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email, password=None, full_name=full_name.strip() or email.split("@")[0]
+        )
+    return staff_role_add(
+        seminar=seminar,
+        user=user,
+        kind=kind,
+        initials=initials,
+        listed_as=listed_as,
+        max_students=max_students,
+    )
+
+
+def staff_role_remove_refusal(role: StaffRole) -> str | None:
+    """Why this role may not be removed (None: it may). The one place that decides it."""
+    if role.kind == StaffKind.ORGANIZER and not _other_organizers(role.seminar_id, [role.pk]):
+        return (
+            f"{role.display_name} is the seminar's only organizer; "
+            "add another organizer before removing them."
+        )
+    return None
+
+
+def staff_roles_remove_refusal(roles: list[StaffRole]) -> str | None:
+    """Why these roles of one seminar may not be removed together (None: they may)."""
+    organizers = [r for r in roles if r.kind == StaffKind.ORGANIZER]
+    if organizers and not _other_organizers(organizers[0].seminar_id, [r.pk for r in roles]):
+        return "A seminar keeps at least one organizer; add another organizer first."
+    return None
+
+
+@transaction.atomic
+def staff_role_remove(*, role: StaffRole) -> None:
+    """Take a role away; the person leaves its group when they hold no other role of its kind."""
+    role = StaffRole.objects.select_related("user", "seminar").get(pk=role.pk)
+    refusal = staff_role_remove_refusal(role)
+    if refusal:
+        raise Conflict(refusal)
+    activity_log(
+        action="staff.removed",
+        seminar=role.seminar,
+        obj=role,
+        old={"person": role.user.email, "kind": role.kind},
+    )
+    staff_role_drop(role=role)
+
+
+def staff_role_drop(*, role: StaffRole) -> None:
+    """Delete a role and tidy the person's access; for callers that checked what they need
+    (removing a role, deleting a whole seminar)."""
+    user, kind = role.user, role.kind
+    role.delete()
+    if not user.staff_roles.filter(kind=kind).exists():
+        user.groups.remove(Group.objects.get(name=_group_of(kind)))
+    if not user.is_superuser and not user.staff_roles.exists():
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+
+
+def _group_of(kind: str) -> str:
+    return GroupName.ORGANIZER if kind == StaffKind.ORGANIZER else GroupName.SUPERVISOR
+
+
+def _other_organizers(seminar_id: int, leaving: list[int]) -> bool:
+    return (
+        StaffRole.objects.filter(seminar_id=seminar_id, kind=StaffKind.ORGANIZER)
+        .exclude(pk__in=leaving)
+        .exists()
+    )
 
 
 def _permissions(models_by_app: dict[str, list[str]], *, only_view: bool = False):

@@ -85,6 +85,7 @@ def test_organizer_sees_only_their_seminars_log_in_the_admin(client):
     shown = list(response.context["cl"].result_list)
     assert [(e.seminar, e.action) for e in shown] == [
         (mine, "registration.closed"),
+        (mine, "staff.added"),
         (mine, "seminar.created"),
     ]
     entry = shown[0]

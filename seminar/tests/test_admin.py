@@ -4,12 +4,14 @@ import pytest
 from django.urls import reverse
 
 from seminar.enums import RegistrationStatus, StaffKind
-from seminar.models import Registration, Seminar
-from seminar.services.staff import staff_role_add
+from seminar.models import ActivityEntry, Registration, Seminar, User
+from seminar.services.staff import staff_groups_ensure, staff_role_add
+from seminar.tests.admin_pages import page_data
 from seminar.tests.factories import (
     RegistrationFactory,
     SeminarFactory,
     StaffUserFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +21,7 @@ Status = RegistrationStatus
 
 @pytest.fixture
 def two_seminars():
+    staff_groups_ensure()
     return SeminarFactory(title="Ours"), SeminarFactory(title="Theirs")
 
 
@@ -116,7 +119,7 @@ def test_organizer_who_adds_a_seminar_organizes_it(client):
         "talk_max_minutes": "25",
         "exam_registration_note": "",
     }
-    inlines = ("staff", "meetings", "criteria", "materials", "topics", "deliverables")
+    inlines = ("staff", "staff-2", "meetings", "criteria", "materials", "topics", "deliverables")
     for prefix in (*inlines, "grading_scheme"):
         form |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     response = client.post(reverse("admin:seminar_seminar_add"), form)
@@ -148,3 +151,102 @@ def test_organizer_sees_only_people_of_own_seminars(client, two_seminars):
     assert sorted(u.pk for u in response.context["cl"].result_list) == sorted(
         [mine.pk, organizer.pk]
     )
+
+
+def test_admin_user_forms_store_addresses_lowercased(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.post(
+        reverse("admin:seminar_user_add"),
+        {
+            "email": "Ada.Lovelace@Example.ORG",
+            "full_name": "Ada Lovelace",
+            "password1": "an-unusual-passphrase-7",
+            "password2": "an-unusual-passphrase-7",
+        },
+    )
+    ada = User.objects.get(full_name="Ada Lovelace")
+    assert ada.email == "ada.lovelace@example.org"
+    url = reverse("admin:seminar_user_change", args=[ada.pk])
+    data = page_data(client.get(url)) | {"email": "ADA@Example.org"}
+    assert client.post(url, data).status_code == 302
+    ada.refresh_from_db()
+    assert ada.email == "ada@example.org"
+
+
+def test_organizer_cannot_edit_people(client, two_seminars):
+    ours, theirs = two_seminars
+    mine = RegistrationFactory(seminar=ours).student
+    other = RegistrationFactory(seminar=theirs).student
+    client.force_login(staff(ours, StaffKind.ORGANIZER))
+    for person in (mine, other):  # people are the superusers' to edit
+        url = reverse("admin:seminar_user_change", args=[person.pk])
+        assert client.post(url, {"email": "x@example.org", "full_name": "X"}).status_code == 403
+        person.refresh_from_db()
+        assert person.email != "x@example.org"
+
+
+def test_organizer_sees_study_details_of_their_students_only(client, two_seminars):
+    ours, theirs = two_seminars
+    student = RegistrationFactory(seminar=ours).student
+    colleague = RegistrationFactory(seminar=theirs).student
+    staff_role_add(seminar=ours, user=colleague, kind=StaffKind.SUPERVISOR)
+    client.force_login(staff(ours, StaffKind.ORGANIZER))
+    shown = {}
+    for person in (student, colleague):
+        form = client.get(reverse("admin:seminar_user_change", args=[person.pk])).context[
+            "adminform"
+        ]
+        shown[person.full_name] = [f for _, spec in form.fieldsets for f in spec["fields"]]
+    assert shown == {
+        student.full_name: [
+            "email",
+            "password",
+            "full_name",
+            "matriculation_number",
+            "degree_level",
+            "programme",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "groups",
+            "last_login",
+            "date_joined",
+        ],
+        colleague.full_name: ["email", "password", "full_name"],
+    }
+    response = client.get(reverse("admin:seminar_user_changelist"))
+    numbers = {
+        u.full_name: response.context["cl"].model_admin.matriculation(u)
+        for u in response.context["cl"].result_list
+    }
+    assert numbers[colleague.full_name] == ""
+    assert numbers[student.full_name] == student.matriculation_number
+
+
+def test_supervisor_cannot_open_or_close_registration(client, two_seminars):
+    ours, _ = two_seminars
+    ours.registration_closes_at = None
+    ours.save()
+    client.force_login(staff(ours, StaffKind.SUPERVISOR))
+    url = reverse("admin:seminar_seminar_changelist")
+    for action in ("open_registration", "close_registration"):
+        client.post(url, {"action": action, "_selected_action": [ours.pk]})
+    ours.refresh_from_db()
+    assert ours.registration_closes_at is None
+    assert ActivityEntry.objects.filter(action__startswith="registration.").count() == 0
+
+
+def test_organizer_acts_only_where_they_organize(client, two_seminars):
+    ours, theirs = two_seminars
+    user = staff(ours, StaffKind.ORGANIZER)
+    staff_role_add(seminar=theirs, user=user, kind=StaffKind.SUPERVISOR)
+    client.force_login(user)
+    url = reverse("admin:seminar_seminar_changelist")
+    client.post(url, {"action": "close_registration", "_selected_action": [ours.pk, theirs.pk]})
+    closed = set(
+        Seminar.objects.filter(registration_closes_at__isnull=False).values_list("title", flat=True)
+    )
+    assert closed == {"Ours"}
+    change_theirs = reverse("admin:seminar_seminar_change", args=[theirs.pk])
+    assert client.get(change_theirs).status_code == 200  # as a supervisor: to read
+    assert client.post(change_theirs, {"title": "Changed"}).status_code == 403

@@ -5,6 +5,13 @@ same lock as registration, so seats and topics are decided one request at a time
 """
 
 from topics.services.assignments import assignment_change
+from topics.services.deletes import (
+    allocation_run_delete,
+    allocation_run_delete_refusal,
+    session_delete_refusal,
+    topic_delete,
+    topic_delete_refusal,
+)
 from topics.services.late import (
     late_choice_make,
     late_choices_expire,
@@ -16,6 +23,11 @@ from topics.services.runs import allocation_publish, allocation_run
 from topics.services.settings import late_choice_hours_set, topic_settings_ensure
 
 __all__ = [
+    "allocation_run_delete",
+    "allocation_run_delete_refusal",
+    "session_delete_refusal",
+    "topic_delete",
+    "topic_delete_refusal",
     "PREFERENCES_REQUIRED",
     "allocation_publish",
     "allocation_run",

@@ -1,8 +1,4 @@
-"""The outbox in the admin: read-only, failed mails can be queued again.
-
-E-mails hold other people's mail: superusers see all of them, organizers those of the seminars
-they organize (through their group's view permission), nobody else any.
-"""
+"""Records in the admin: the activity log and the e-mail outbox, which nobody edits or deletes."""
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
@@ -11,11 +7,18 @@ from django.utils.text import Truncator
 from mail.enums import EmailStatus
 from mail.models import OutgoingEmail
 from mail.services.outbox import email_resend
+from seminar.admin_scoping import AdminGuardMixin, SeminarScopedAdmin, organized_ids
 from seminar.enums import StaffKind
+from seminar.models import ActivityEntry
+from seminar.services.activity import activity_log
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(AdminGuardMixin, admin.ModelAdmin):
+    """E-mails hold other people's mail: superusers see all, organizers their seminars' mail
+    (through their group's view permission), nobody else any. Read-only; failed mails can be
+    queued again."""
+
     list_display = ["subject", "to", "seminar", "status", "attempts", "created_at", "error"]
     list_filter = ["status", "kind", ("seminar", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["seminar"]
@@ -69,10 +72,45 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def resend(self, request: HttpRequest, queryset) -> None:
         selected = queryset.count()
         failed = queryset.filter(status=EmailStatus.FAILED).values_list("pk", flat=True)
-        queued = sum(email_resend(email_id=pk) for pk in list(failed))
+        queued = 0
+        for email in OutgoingEmail.objects.filter(pk__in=list(failed)):
+            if email_resend(email_id=email.pk):
+                queued += 1
+                activity_log(
+                    action="email.resent",
+                    seminar=email.seminar,
+                    obj=email,
+                    old={"status": EmailStatus.FAILED, "attempts": email.attempts},
+                    new={"status": EmailStatus.QUEUED},
+                )
         skipped = selected - queued
         self.message_user(request, f"{queued} queued again.", messages.SUCCESS)
         if skipped:
             self.message_user(
                 request, f"{skipped} skipped: only failed e-mails are sent again.", messages.WARNING
             )
+
+
+@admin.register(ActivityEntry)
+class ActivityEntryAdmin(SeminarScopedAdmin):
+    """The activity log: read-only, each organizer sees the log of their own seminars."""
+
+    list_display = ["at", "actor_name", "action", "object_repr", "old", "new", "reason"]
+    list_filter = [("seminar", admin.RelatedOnlyFieldListFilter), "action"]
+    search_fields = ["actor_name", "object_repr", "action"]
+    list_select_related = ["seminar"]
+    date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        ids = organized_ids(request)
+        return queryset if ids is None else queryset.filter(seminar__in=ids)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

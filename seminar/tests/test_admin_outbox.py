@@ -4,11 +4,12 @@ nobody else any; it is read-only except for sending failed e-mails again."""
 import pytest
 from django.urls import reverse
 
-from mail.admin import OutgoingEmailAdmin
 from mail.enums import EmailStatus
 from mail.models import OutgoingEmail
 from mail.tests.factories import OutgoingEmailFactory
+from seminar.admin import OutgoingEmailAdmin
 from seminar.enums import StaffKind
+from seminar.models import ActivityEntry
 from seminar.services.staff import staff_role_add
 from seminar.tests.factories import SeminarFactory, StaffUserFactory, UserFactory
 from seminar.tests.queries import queries_of
@@ -97,6 +98,13 @@ def test_organizer_resends_a_failed_email_of_their_seminar_only(
     mine, theirs = (OutgoingEmail.objects.get(pk=outbox[n].pk) for n in ("mine", "theirs"))
     assert (mine.status, mine.attempts) == (EmailStatus.SENT, 1)
     assert (theirs.status, theirs.attempts) == (EmailStatus.FAILED, 6)
+    entry = ActivityEntry.objects.get(action="email.resent")
+    assert (entry.object_id, entry.seminar, entry.old["status"], entry.new["status"]) == (
+        str(mine.pk),
+        outbox["ours"],
+        "failed",
+        "queued",
+    )
 
 
 def test_resend_skips_emails_that_did_not_fail(client, outbox, django_capture_on_commit_callbacks):

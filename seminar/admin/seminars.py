@@ -1,0 +1,262 @@
+"""A seminar's page in the admin: its facts, meetings, criteria and staff (other apps add
+their inlines to `SeminarAdmin.inlines`)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from seminar import selectors
+from seminar.admin_scoping import (
+    ScopedTabularInline,
+    SeminarScopedAdmin,
+    SeminarScopedForm,
+    deletion_register,
+)
+from seminar.enums import StaffKind
+from seminar.models import Meeting, PresentationCriterion, Seminar, StaffRole
+from seminar.services import registration as registration_services
+from seminar.services.setup import seminar_delete, seminar_delete_refusal, seminar_setup
+from seminar.services.staff import (
+    staff_member_add,
+    staff_role_remove,
+    staff_role_remove_refusal,
+    staff_roles_remove_refusal,
+)
+
+deletion_register(
+    Seminar, refusal=seminar_delete_refusal, delete=lambda s: seminar_delete(seminar=s)
+)
+deletion_register(
+    StaffRole, refusal=staff_role_remove_refusal, delete=lambda r: staff_role_remove(role=r)
+)
+
+PASSWORD_HINT = (
+    "If they have no password for this site yet, they set one with “Forgot password?” on the "
+    "log-in page, using this address."
+)
+
+
+# --- Staff: existing roles, and adding people by e-mail address ----------------------------
+
+
+class StaffRoleFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        leaving = [form.instance for form in self.deleted_forms if form.instance.pk]
+        refusal = staff_roles_remove_refusal(leaving) if leaving else None
+        if refusal:
+            raise ValidationError(refusal)
+
+
+class StaffRoleInline(ScopedTabularInline):
+    """The seminar's staff. Who holds a role cannot be changed here: remove it, add another."""
+
+    model = StaffRole
+    formset = StaffRoleFormSet
+    extra = 0
+    fields = ["person", "kind", "listed_as", "initials", "max_students", "position"]
+    readonly_fields = ["person", "kind"]
+    verbose_name_plural = "staff"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # through the "Add staff" rows below, by e-mail address
+
+    @admin.display(description="person")
+    def person(self, role: StaffRole) -> str:
+        return f"{role.user.full_name} <{role.user.email}>"
+
+
+class StaffAddForm(SeminarScopedForm):
+    email = forms.EmailField(label="e-mail address")
+    full_name = forms.CharField(
+        label="name",
+        max_length=150,
+        required=False,
+        help_text="Used only if nobody has an account with this address yet.",
+    )
+
+    class Meta:
+        model = StaffRole
+        fields = ["email", "full_name", "kind", "listed_as", "initials", "max_students"]
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        email, kind = cleaned.get("email"), cleaned.get("kind")
+        seminar_id = self.instance.seminar_id
+        # Only the seminar's own staff are looked at: nothing is told about anyone else.
+        if email and kind and seminar_id:
+            held = StaffRole.objects.filter(
+                seminar_id=seminar_id, kind=kind, user__email__iexact=email
+            )
+            if held.exists():
+                self.add_error("email", "This person holds that role in this seminar already.")
+        return cleaned
+
+
+class StaffAddFormSet(forms.BaseInlineFormSet):
+    def save_new(self, form, commit=True):
+        data = form.cleaned_data
+        return staff_member_add(
+            seminar=self.instance,
+            email=data["email"],
+            kind=data["kind"],
+            full_name=data["full_name"],
+            listed_as=data["listed_as"],
+            initials=data["initials"],
+            max_students=data["max_students"],
+        )
+
+
+class StaffAddInline(ScopedTabularInline):
+    """Staff are added by e-mail address: an existing account gets the role, an unknown
+    address gets a new account. No list of people is offered to choose from."""
+
+    model = StaffRole
+    form = StaffAddForm
+    formset = StaffAddFormSet
+    extra = 1
+    can_delete = False
+    verbose_name = "staff member"
+    verbose_name_plural = "add staff by e-mail address"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+
+# --- The seminar's other rows ---------------------------------------------------------------
+
+
+class MeetingInline(ScopedTabularInline):
+    model = Meeting
+    extra = 0
+
+
+class PresentationCriterionInline(ScopedTabularInline):
+    model = PresentationCriterion
+    extra = 0
+
+
+class SeminarAdminForm(SeminarScopedForm):
+    """The admin supplies the model and fields; this adds the capacity check."""
+
+    def clean_capacity(self) -> int:
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk:
+            taken = selectors.seats_taken(self.instance)
+            if capacity < taken:
+                raise forms.ValidationError(
+                    f"{taken} seats are taken; the capacity cannot be lower than that."
+                )
+        return capacity
+
+
+@admin.register(Seminar)
+class SeminarAdmin(SeminarScopedAdmin):
+    form = SeminarAdminForm
+    list_display = [
+        "title",
+        "term",
+        "tag",
+        "capacity",
+        "registration_opens_at",
+        "registration_closes_at",
+    ]
+    search_fields = ["title", "tag", "term"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [StaffRoleInline, StaffAddInline, MeetingInline, PresentationCriterionInline]
+    actions = ["open_registration", "close_registration"]
+    # Opening the preference form e-mails the participants: only its button does it.
+    readonly_fields = ["preferences_opened_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "tag", "term", "overview", "background"]}),
+        (
+            "Facts",
+            {
+                "fields": [
+                    "language",
+                    "ects",
+                    "mode",
+                    "eligibility",
+                    "admits_bachelor",
+                    "admits_master",
+                    "admits_graduate",
+                    "contact_name",
+                    "contact_email",
+                    "exam_registration_note",
+                    "exam_registration_date",
+                ]
+            },
+        ),
+        (
+            "Registration and waiting list",
+            {
+                "fields": [
+                    "capacity",
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "has_waiting_list",
+                    "offer_hours",
+                ]
+            },
+        ),
+        ("Topic preferences", {"fields": ["preferences_opened_at", "preference_deadline"]}),
+        (
+            "Rules",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "requirements",
+                    "presentation_text",
+                    "talk_minutes",
+                    "talk_max_minutes",
+                    "discussions_text",
+                ],
+            },
+        ),
+    ]
+
+    def save_model(self, request, obj: Seminar, form, change: bool) -> None:
+        new_capacity = obj.capacity
+        if change and "capacity" in form.changed_data:
+            obj.capacity = form.initial["capacity"]
+        super().save_model(request, obj, form, change)
+        if obj.capacity != new_capacity:
+            # Through the service: a higher capacity offers the new seats to those waiting.
+            registration_services.seminar_capacity_set(seminar=obj, capacity=new_capacity)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        if isinstance(formset, StaffAddFormSet):
+            for role in formset.new_objects:
+                kind = "organizer" if role.kind == StaffKind.ORGANIZER else "supervisor"
+                self.message_user(
+                    request,
+                    f"{role.user.email} is now a {kind} of this seminar. {PASSWORD_HINT}",
+                    messages.SUCCESS,
+                )
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if not change:  # after the inlines, so that settings entered there are kept
+            seminar_setup(seminar=form.instance, creator=request.user)
+
+    @admin.action(description="Open registration now", permissions=["change"])
+    def open_registration(self, request, queryset) -> None:
+        for seminar in queryset:
+            registration_services.registration_open_now(seminar=seminar)
+        self.message_user(request, "Registration is open.", messages.SUCCESS)
+
+    @admin.action(
+        description="Close registration now (the waiting list stays open)", permissions=["change"]
+    )
+    def close_registration(self, request, queryset) -> None:
+        for seminar in queryset:
+            registration_services.registration_close_now(seminar=seminar)
+        self.message_user(request, "Registration is closed.", messages.SUCCESS)

@@ -1,0 +1,67 @@
+"""Deletes that keep the rules: the admin's delete buttons call these."""
+
+from django.db import transaction
+
+from seminar.errors import Conflict
+from seminar.models import Meeting
+from seminar.services.activity import activity_log
+from seminar.services.locking import seminar_locked
+from topics.models import AllocationRun, Topic
+
+
+def topic_delete_refusal(topic: Topic) -> str | None:
+    """Why a topic may not be deleted (None: it may): students chose it or hold it."""
+    chose = topic.preferences.count()
+    assigned = topic.assignments.count()
+    if not (chose or assigned):
+        return None
+    why = []
+    if chose:
+        why.append(f"{chose} {'student chose' if chose == 1 else 'students chose'} it")
+    if assigned:
+        why.append(
+            f"it is assigned in {assigned} allocation {'entry' if assigned == 1 else 'entries'}"
+        )
+    return f"'{topic}' cannot be deleted: {' and '.join(why)}. Change its details instead."
+
+
+@transaction.atomic
+def topic_delete(*, topic: Topic) -> None:
+    refusal = topic_delete_refusal(topic)
+    if refusal:
+        raise Conflict(refusal)
+    activity_log(action="topic.deleted", seminar=topic.seminar, obj=topic)
+    topic.delete()
+
+
+def allocation_run_delete_refusal(run: AllocationRun) -> str | None:
+    if run.published_at is not None:
+        return (
+            f"Allocation run {run.number} is published: students were told their topics. "
+            "It cannot be deleted; "
+            "change single assignments instead."
+        )
+    return None
+
+
+def allocation_run_delete(*, run: AllocationRun) -> None:
+    """Delete a draft run; a published one is the seminar's schedule and stays."""
+    with seminar_locked(run.seminar_id):  # against publishing it at the same moment
+        run = AllocationRun.objects.select_related("seminar").get(pk=run.pk)
+        refusal = allocation_run_delete_refusal(run)
+        if refusal:
+            raise Conflict(refusal)
+        activity_log(action="allocation.deleted", seminar=run.seminar, obj=run)
+        run.delete()
+
+
+def session_delete_refusal(meeting: Meeting) -> str | None:
+    """A session with talks scheduled in it stays until its topics are moved."""
+    talks = Topic.objects.filter(session=meeting).count()
+    if talks:
+        are, them = ("talk is", "it") if talks == 1 else ("talks are", "them")
+        return (
+            f"{talks} {are} scheduled in the session of {meeting.date:%Y-%m-%d}; "
+            f"move {them} to another session first."
+        )
+    return None
