@@ -144,6 +144,8 @@ if SUBMISSIONS_STORAGE == "s3":
             "default_acl": None,  # private unless the bucket policy says otherwise
             "querystring_auth": True,
             "file_overwrite": False,
+            # A download larger than this is buffered on disk, not in memory.
+            "max_memory_size": 5 * 1024 * 1024,
         },
     }
 elif SUBMISSIONS_STORAGE == "filesystem":

@@ -17,7 +17,7 @@ class Submission(models.Model):
     """
 
     deliverable = models.ForeignKey(
-        "submissions.Deliverable", on_delete=models.RESTRICT, related_name="submissions"
+        "submissions.Deliverable", on_delete=models.CASCADE, related_name="submissions"
     )
     registration = models.ForeignKey(
         "seminar.Registration",
@@ -28,7 +28,7 @@ class Submission(models.Model):
     )
     team = models.ForeignKey(
         "submissions.Team",
-        on_delete=models.RESTRICT,
+        on_delete=models.RESTRICT,  # a team that handed in is kept (only its seminar goes)
         null=True,
         blank=True,
         related_name="submissions",

@@ -10,10 +10,18 @@ from seminar.enums import StaffKind
 from seminar.services.staff import staff_role_add
 from seminar.tests.factories import SeminarFactory, StaffUserFactory, UserFactory
 from submissions.enums import DeliverableKind
-from submissions.models import Extension, Submission
+from submissions.models import Extension, Submission, Team
 from submissions.services.extensions import extension_grant
+from submissions.services.teams import team_invitation_accept, team_invite
 from submissions.services.uploads import submission_upload
-from submissions.tests.factories import deliverable, pdf_upload, seminar_with_talks
+from submissions.tests.factories import (
+    deliverable,
+    pdf_upload,
+    seminar_with_talks,
+    upload,
+    zip_bytes,
+)
+from topics.models import AllocationRun
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +132,22 @@ def test_extensions_are_read_only_in_the_admin_and_hidden_from_supervisors(clien
     client.force_login(supervisor)
     assert client.get(reverse("admin:submissions_extension_changelist")).status_code == 403
     assert client.get(reverse("admin:submissions_team_changelist")).status_code == 403
+
+
+def test_a_seminar_with_handed_in_work_can_still_be_deleted(world):
+    seminar, registrations, _, _ = world
+    a, b = registrations[:2]
+    team = team_invitation_accept(
+        invitation_id=team_invite(registration=a, email=b.student.email).pk, registration=b
+    )
+    submission_upload(
+        registration=a,
+        deliverable=deliverable(seminar, DeliverableKind.PROJECT),
+        upload=upload(zip_bytes(), "p.zip"),
+        by=None,
+    )
+    # Topics keep published assignments (PROTECT); without them, nothing of ours holds it back.
+    AllocationRun.objects.filter(seminar=seminar).delete()
+    seminar.delete()
+    assert not Team.objects.filter(pk=team.pk).exists()
+    assert Submission.objects.count() == 0

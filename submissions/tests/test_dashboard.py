@@ -8,7 +8,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from seminar.enums import MeetingKind, RegistrationStatus
-from seminar.models import Registration
+from seminar.models import ActivityEntry, Registration
 from seminar.tests.factories import MeetingFactory, RegistrationFactory
 from submissions.enums import DeliverableKind
 from submissions.models import CalendarFeed
@@ -158,3 +158,19 @@ def test_calendar_address_is_private_to_its_seminar_and_participant(client, worl
     Registration.objects.filter(pk=a.pk).update(status=RegistrationStatus.WITHDRAWN)
     assert client.get(url).status_code == 404
     assert client.get(url.replace(token, token[:-1] + "x")).status_code == 404
+
+
+def test_mock_presentation_mark_is_logged_once_and_can_be_corrected(world):
+    seminar, (a, _), _, _ = world
+    supervisor = seminar.staff.first().user
+    mock_presentation_mark(registration=a, given=True, by=supervisor)
+    mock_presentation_mark(registration=a, given=True, by=supervisor)  # again: no change
+    mock = deliverable(seminar, DeliverableKind.MOCK_PRESENTATION)
+    assert mock.marks.get().marked_by == supervisor
+    mock_presentation_mark(registration=a, given=False, by=supervisor)
+    assert mock.marks.count() == 0
+    actions = ActivityEntry.objects.filter(action__startswith="mock_presentation.")
+    assert list(actions.order_by("pk").values_list("action", flat=True)) == [
+        "mock_presentation.given",
+        "mock_presentation.not_given",
+    ]
