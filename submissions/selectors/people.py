@@ -33,7 +33,9 @@ def team_view(registration: Registration) -> TeamView:
     has_project = False
     if team_id is not None:
         mates = list(
-            Registration.objects.filter(team_membership__team_id=team_id)
+            Registration.objects.filter(
+                team_membership__team_id=team_id, status=RegistrationStatus.CONFIRMED
+            )
             .exclude(pk=registration.pk)
             .select_related("student")
             .order_by("student__full_name")

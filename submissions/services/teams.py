@@ -180,7 +180,12 @@ def _team_or_new(registration: Registration) -> Team:
 
 
 def _member_ids(team: Team) -> list[int]:
-    return list(team.memberships.values_list("registration_id", flat=True))
+    """The team's members who still take part; one who left the seminar no longer counts."""
+    return list(
+        team.memberships.filter(registration__status=RegistrationStatus.CONFIRMED).values_list(
+            "registration_id", flat=True
+        )
+    )
 
 
 def _unchanged_project_check(team: Team, whose: str) -> None:

@@ -265,3 +265,13 @@ def test_without_the_lock_two_acceptances_overfill_a_team(settings):
     )
     assert [type(o).__name__ for o in outcomes] == ["Team", "Team"]
     assert len(members(invitations[0].team)) == 3
+
+
+def test_a_member_who_left_the_seminar_no_longer_fills_the_team(students):
+    a, b, c = students[:3]
+    team_invitation_accept(invitation_id=invite(a, b).pk, registration=b)
+    b.status = RegistrationStatus.WITHDRAWN
+    b.save()
+    invitation = invite(a, c)
+    team = team_invitation_accept(invitation_id=invitation.pk, registration=c)
+    assert members(team) == {a.pk, b.pk, c.pk}  # b's membership stays on record

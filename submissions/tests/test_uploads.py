@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import IntegrityError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -401,3 +402,11 @@ def test_a_refusal_after_storing_removes_the_stored_file(seminar, private_storag
 def test_private_storage_has_no_public_url():
     with pytest.raises(NotImplementedError):
         submission_storage().url("1/slide_draft/x.pdf")
+
+
+def test_upload_without_the_csrf_token_is_refused(seminar, student):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(student.student)
+    response = post(client, seminar, "slide_draft", pdf_upload(3))
+    assert response.status_code == 403
+    assert SubmissionFile.objects.count() == 0
