@@ -82,9 +82,11 @@ def team_invitation_accept(*, invitation_id: int, registration: Registration) ->
         race_window()  # test-only: widens the gap between the checks and the write
         if own is None or own.team_id != team.pk:
             TeamMembership.objects.create(team=team, registration=registration)
-        TeamInvitation.objects.filter(invitee=registration).delete()
+        stale = TeamInvitation.objects.filter(invitee=registration)
         if len(_member_ids(team)) >= project.team_max:
-            team.invitations.all().delete()  # nobody else can join a full team
+            stale = stale | team.invitations.all()  # nobody else can join a full team
+        # One statement over the rows in key order, so that it never waits in a circle.
+        TeamInvitation.objects.filter(pk__in=sorted(stale.values_list("pk", flat=True))).delete()
         activity_log(
             action="team.joined",
             seminar=seminar,

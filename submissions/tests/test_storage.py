@@ -129,7 +129,6 @@ def test_s3_upload_download_and_refusals_leave_the_bucket_as_they_should(client,
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith('attachment; filename="slides.pdf"')
     assert b"".join(download.streaming_content) == pdf_bytes(3)
-    download.close()
 
     refused = client.post(url, {"number": 1, "file": upload(b"<html>no</html>", "evil.pdf")})
     assert refused.status_code == 400
