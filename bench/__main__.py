@@ -9,7 +9,7 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from bench import grade_pdf, harness, registration_burst, seminar_page
+from bench import grade_pdf, harness, registration_burst, seminar_page, upload
 
 
 def main() -> int:
@@ -32,6 +32,7 @@ def main() -> int:
     with harness.gunicorn(bench) as server:
         seminar_page.throughput(server, report)
         registration_burst.run(server, report)
+        upload.run(server, report)
 
     harness.step("topic allocation (bench.allocation)")
     from bench import allocation  # imports scipy and networkx: only when needed

@@ -127,6 +127,54 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "media/"
 
+# --- Submissions (the submissions app): private files, upload limits -----------------------
+# Students' files are private: never under MEDIA_ROOT/MEDIA_URL, served only by the
+# submissions download view. On local disk under var/private/ by default; SUBMISSIONS_STORAGE=s3
+# puts them in an S3-compatible bucket (django-storages) that several web servers share.
+SUBMISSIONS_STORAGE = env.str("SUBMISSIONS_STORAGE", default="filesystem")
+if SUBMISSIONS_STORAGE == "s3":
+    STORAGES["submissions"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default="submissions"),
+            "default_acl": None,  # private unless the bucket policy says otherwise
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # A download larger than this is buffered on disk, not in memory.
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
+elif SUBMISSIONS_STORAGE == "filesystem":
+    STORAGES["submissions"] = {
+        "BACKEND": "submissions.storage.PrivateFileSystemStorage",
+        "OPTIONS": {
+            "location": env.path("SUBMISSIONS_ROOT", default=VAR_DIR / "private" / "submissions"),
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    }
+else:
+    raise environ.ImproperlyConfigured(
+        f"SUBMISSIONS_STORAGE must be 'filesystem' or 's3', not {SUBMISSIONS_STORAGE!r}"
+    )
+# Set to the internal location nginx serves the files from (e.g. "/_private/") and the download
+# view answers with X-Accel-Redirect instead of the bytes (local disk only).
+SUBMISSIONS_X_ACCEL_PREFIX = env.str("SUBMISSIONS_X_ACCEL_PREFIX", default="")
+# Largest upload per kind of file, checked while the upload streams (MiB).
+SUBMISSIONS_MAX_PDF_MB = env.int("SUBMISSIONS_MAX_PDF_MB", default=20)
+SUBMISSIONS_MAX_ARCHIVE_MB = env.int("SUBMISSIONS_MAX_ARCHIVE_MB", default=100)
+# What an archive may hold, read from its listing without extracting it.
+SUBMISSIONS_ARCHIVE_MAX_ENTRIES = env.int("SUBMISSIONS_ARCHIVE_MAX_ENTRIES", default=1000)
+SUBMISSIONS_ARCHIVE_MAX_UNPACKED_MB = env.int("SUBMISSIONS_ARCHIVE_MAX_UNPACKED_MB", default=500)
+# Uploads above this size go to a temporary file, never whole into memory (Django's default).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# --- end of the submissions block ------------------------------------------------------------
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -35,5 +35,6 @@ urlpatterns = [
     # Topic pages (/<slug>/preferences/, /<slug>/organize/allocation/...) come before the
     # seminar's catch-all slug patterns.
     path("", include("topics.urls")),
+    path("", include("submissions.urls")),
     path("", include("seminar.urls")),
 ]

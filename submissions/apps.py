@@ -4,8 +4,17 @@ from django.apps import AppConfig
 class SubmissionsConfig(AppConfig):
     name = "submissions"
     verbose_name = "Submissions and deadlines"
-    organizer_models = ["deliverable"]
-    supervisor_view_models = ["deliverable"]
+    # Staff permissions (seminar.services.staff); the admin narrows each list to the person's
+    # seminars and, for supervisors, to the students of their topics.
+    organizer_models = [
+        "deliverable",
+        "submission",
+        "submissionfile",
+        "extension",
+        "team",
+        "supervisedstudent",
+    ]
+    supervisor_view_models = ["deliverable", "submission", "submissionfile", "supervisedstudent"]
 
     def ready(self) -> None:
         # Fill the seminar app's page slots and listen to its events.

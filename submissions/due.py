@@ -7,7 +7,7 @@ deadline is the same wall-clock moment whether or not the clocks changed in betw
 import datetime as dt
 
 from seminar.deadlines import end_of_day
-from submissions.enums import DueRule
+from submissions.enums import DeliverableState, DueRule
 
 
 def due_moment(
@@ -36,3 +36,32 @@ def due_moment(
         return end_of_day(base + dt.timedelta(days=offset))
     except OverflowError:  # a date saved before dates were validated, e.g. 9999-12-31
         return None
+
+
+def effective_moment(base: dt.datetime | None, extensions: list[dt.datetime]) -> dt.datetime | None:
+    """The deadline that counts: the rule's, or the latest extension when that is later.
+
+    An extension never shortens a deadline, also when the schedule moves the rule's moment
+    past it afterwards.
+    """
+    moments = [m for m in [base, *extensions] if m is not None]
+    return max(moments) if moments else None
+
+
+def deliverable_state(
+    *,
+    complete: bool,
+    effective: dt.datetime | None,
+    extended: bool,
+    now: dt.datetime,
+) -> str:
+    """missing, submitted, late or extended: everything required is in (submitted); else the
+    deadline that counts has passed (late), or an extension keeps it open (extended), or it
+    is still ahead or not known yet (missing)."""
+    if complete:
+        return DeliverableState.SUBMITTED
+    if effective is not None and now > effective:
+        return DeliverableState.LATE
+    if extended:
+        return DeliverableState.EXTENDED
+    return DeliverableState.MISSING

@@ -17,3 +17,24 @@ class DueRule(models.TextChoices):
     BEFORE_FIRST_SESSION = "before_first_session", "days before the first session, 23:59"
     AFTER_LAST_SESSION = "after_last_session", "days after the last session, 23:59"
     FIXED = "fixed", "a fixed moment"
+
+
+# Deliverables a student hands in as a file; the mock presentation is marked as given instead.
+UPLOAD_KINDS = (DeliverableKind.SLIDE_DRAFT, DeliverableKind.REPORTS, DeliverableKind.PROJECT)
+
+
+class FileKind(models.TextChoices):
+    """What an accepted file is, found from its content (never from its name)."""
+
+    PDF = "pdf", "PDF"
+    ZIP = "zip", "ZIP archive"
+    TAR_GZ = "tar.gz", "tar.gz archive"
+
+
+class DeliverableState(models.TextChoices):
+    """Where a student stands with one deliverable, derived whenever it is shown."""
+
+    MISSING = "missing", "missing"
+    SUBMITTED = "submitted", "submitted"
+    LATE = "late", "late"
+    EXTENDED = "extended", "extended"

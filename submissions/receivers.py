@@ -3,7 +3,7 @@
 from django.dispatch import receiver
 
 from seminar.signals import seminar_created
-from submissions.services import deliverables_ensure
+from submissions.services.deliverables import deliverables_ensure
 
 
 @receiver(seminar_created, dispatch_uid="submissions-deliverables")

@@ -30,6 +30,8 @@ from seminar.tests.factories import (
     StaffUserFactory,
     UserFactory,
 )
+from submissions.enums import DeliverableKind
+from submissions.models import Deliverable, Extension, Submission, Team
 from topics.models import AllocationRun, Assignment, Preference
 from topics.tests.factories import MaterialFactory, TopicFactory
 
@@ -123,6 +125,30 @@ TABLE: dict[str, dict[str, set[str]]] = {
         "delete": ORGANIZERS,  # a draft; a published run stays (test_admin_deletes)
         "delete_selected": ORGANIZERS,
     },
+    "submissions.submission": {
+        "list": STAFF_VIEW,  # the supervisor of the student's topic, and organizers
+        "view": STAFF_VIEW,
+        "change": NOBODY,  # a submission's history is never edited
+        "add": NOBODY,
+        "delete": NOBODY,
+        "delete_selected": NOBODY,
+    },
+    "submissions.extension": {
+        "list": ORGANIZERS,
+        "view": ORGANIZERS,
+        "change": NOBODY,  # granted and revoked on the organizer's page, with a reason
+        "add": NOBODY,
+        "delete": NOBODY,
+        "delete_selected": NOBODY,
+    },
+    "submissions.team": {
+        "list": ORGANIZERS,
+        "view": ORGANIZERS,
+        "change": NOBODY,  # students form their teams themselves
+        "add": NOBODY,
+        "delete": NOBODY,
+        "delete_selected": NOBODY,
+    },
     "auth.group": {
         "list": {SU},
         "view": {SU},
@@ -176,7 +202,26 @@ def build_world() -> World:
         status=EmailStatus.FAILED,
         last_error="550 unknown recipient",
     )
+    topic_run = AllocationRun.objects.create(
+        seminar=seminar, number=2, seed=8, published_at=timezone.now()
+    )
+    held = TopicFactory(seminar=seminar, supervisor=supervisor_role)  # the student's own talk
+    Assignment.objects.create(
+        run=topic_run, registration=participant, topic=held, reason="allocation"
+    )
+    slides = Deliverable.objects.get(seminar=seminar, kind=DeliverableKind.SLIDE_DRAFT)
+    submission = Submission.objects.create(deliverable=slides, registration=participant)
+    extension = Extension.objects.create(
+        deliverable=slides,
+        registration=participant,
+        due_at=timezone.now() + dt.timedelta(days=30),
+        reason="ill",
+    )
+    team = Team.objects.create(seminar=seminar)
     objects = {
+        "submissions.submission": submission,
+        "submissions.extension": extension,
+        "submissions.team": team,
         "seminar.seminar": seminar,
         "seminar.registration": waiting,
         "seminar.user": waiting.student,
@@ -254,6 +299,11 @@ def outcomes(client, model, obj) -> dict[str, bool]:
             )
             result[action] = _effect_of_action(action, obj, response)
     return result
+
+
+# Admin pages that are no model list, with the module that tests who may see them.
+CUSTOM_PAGES = {"submissions.supervisedstudent": "submissions/tests/test_admin.py"}
+REGISTERED = [m for m in REGISTERED if label_of(m) not in CUSTOM_PAGES]
 
 
 def test_every_registered_model_is_in_the_table():

@@ -1,10 +1,11 @@
-"""Writes of the submissions app."""
+"""A seminar's deliverables and their rules."""
 
 from django.db import transaction
 
-from seminar.models import Seminar
+from seminar.models import Registration, Seminar, User
+from seminar.services.activity import activity_log
 from submissions.enums import DeliverableKind, DueRule
-from submissions.models import Deliverable
+from submissions.models import Deliverable, MockPresentationMark
 
 # What a new seminar asks for until its organizer says otherwise: the seed seminar's rules.
 DELIVERABLE_DEFAULTS: dict[str, dict] = {
@@ -37,3 +38,29 @@ def deliverables_ensure(*, seminar: Seminar) -> list[Deliverable]:
         ]
     )
     return list(seminar.deliverables.all())
+
+
+@transaction.atomic
+def mock_presentation_mark(*, registration: Registration, given: bool, by: User | None) -> None:
+    """Record that a participant gave (or, corrected, did not give) their mock presentation."""
+    deliverable = Deliverable.objects.get(
+        seminar_id=registration.seminar_id, kind=DeliverableKind.MOCK_PRESENTATION
+    )
+    existing = MockPresentationMark.objects.filter(
+        deliverable=deliverable, registration=registration
+    ).first()
+    if given == (existing is not None):
+        return
+    if given:
+        MockPresentationMark.objects.create(
+            deliverable=deliverable, registration=registration, marked_by=by
+        )
+    else:
+        existing.delete()
+    activity_log(
+        action="mock_presentation.given" if given else "mock_presentation.not_given",
+        seminar=registration.seminar,
+        obj=registration,
+        old={"given": not given},
+        new={"given": given},
+    )

@@ -1,0 +1,129 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from submissions.enums import FileKind
+
+_OWNED_BY_ONE = models.Q(registration__isnull=False, team__isnull=True) | models.Q(
+    registration__isnull=True, team__isnull=False
+)
+
+
+class Submission(models.Model):
+    """What one student (or one project team) hands in for a deliverable; its files are versions.
+
+    Slide draft: one per student. Reports: `number` 1..count per student, each on a topic of the
+    seminar or under an own title, at most one per topic. Project: one per team.
+    """
+
+    deliverable = models.ForeignKey(
+        "submissions.Deliverable", on_delete=models.CASCADE, related_name="submissions"
+    )
+    registration = models.ForeignKey(
+        "seminar.Registration",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="submissions",
+    )
+    team = models.ForeignKey(
+        "submissions.Team",
+        on_delete=models.RESTRICT,  # a team that handed in is kept (only its seminar goes)
+        null=True,
+        blank=True,
+        related_name="submissions",
+    )
+    number = models.PositiveSmallIntegerField(default=1, help_text="Reports: which of them.")
+    topic = models.ForeignKey(
+        "topics.Topic",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        help_text="Reports: the seminar topic it is about.",
+    )
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Reports: the student's own topic, if not a listed one.",
+    )
+    repository_url = models.URLField("repository link", max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["deliverable", "registration", "team", "number"]
+        constraints = [
+            models.CheckConstraint(condition=_OWNED_BY_ONE, name="submission_one_owner"),
+            models.CheckConstraint(
+                condition=models.Q(topic__isnull=True) | models.Q(title=""),
+                name="submission_topic_or_title",
+            ),
+            models.UniqueConstraint(
+                fields=["deliverable", "registration", "number"],
+                condition=models.Q(registration__isnull=False),
+                name="submission_one_per_student_and_number",
+            ),
+            models.UniqueConstraint(
+                fields=["deliverable", "team"],
+                condition=models.Q(team__isnull=False),
+                name="submission_one_per_team",
+            ),
+            models.UniqueConstraint(
+                fields=["deliverable", "registration", "topic"],
+                condition=models.Q(topic__isnull=False),
+                name="submission_one_report_per_topic",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = self.deliverable.get_kind_display()
+        if self.deliverable.count > 1:
+            label = f"{label} {self.number}"
+        return f"{label} #{self.pk}"
+
+    @property
+    def subject(self) -> str:
+        """What a report is about: its topic's title or the student's own."""
+        return self.topic.title if self.topic_id else self.title
+
+
+class SubmissionFile(models.Model):
+    """One accepted upload of a submission. The current file is the latest version; older ones
+    stay for the supervisor. The stored name is made by the server; the student's file name is
+    kept only to name the download."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    version = models.PositiveIntegerField()
+    stored_name = models.CharField(max_length=300, unique=True)
+    original_name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=8, choices=FileKind.choices)
+    size = models.BigIntegerField(help_text="Bytes.")
+    pages = models.PositiveIntegerField(null=True, blank=True, help_text="PDFs.")
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["submission", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "version"], name="submission_file_unique_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} (version {self.version})"
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.kind]
+
+
+CONTENT_TYPES = {
+    FileKind.PDF: "application/pdf",
+    FileKind.ZIP: "application/zip",
+    FileKind.TAR_GZ: "application/gzip",
+}

@@ -1,0 +1,62 @@
+from django.db import models
+from django.utils import timezone
+
+
+class Team(models.Model):
+    """Students who hand in the practical project together (a team of one works alone).
+
+    Made when a student first invites a partner or hands in the project. A student is in one
+    team at a time: the membership's registration is unique, and a registration belongs to one
+    seminar.
+    """
+
+    seminar = models.ForeignKey(
+        "seminar.Seminar", on_delete=models.CASCADE, related_name="project_teams"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["seminar", "pk"]
+
+    def __str__(self) -> str:
+        return f"Project team #{self.pk}"
+
+
+class TeamMembership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    registration = models.OneToOneField(
+        "seminar.Registration", on_delete=models.CASCADE, related_name="team_membership"
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["team", "joined_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.registration.student} in {self.team}"
+
+
+class TeamInvitation(models.Model):
+    """An open invitation to join a team; it disappears when accepted, declined or withdrawn."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    invitee = models.ForeignKey(
+        "seminar.Registration", on_delete=models.CASCADE, related_name="team_invitations"
+    )
+    invited_by = models.ForeignKey(
+        "seminar.Registration", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "invitee"], name="team_invitation_once"),
+            models.CheckConstraint(
+                condition=~models.Q(invitee=models.F("invited_by")),
+                name="team_invitation_not_to_self",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invited_by.student} invites {self.invitee.student}"

@@ -1,0 +1,18 @@
+"""Every submissions test keeps its files in a folder of its own."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """The private storage on local disk under this test's temporary folder."""
+    location = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "submissions": {
+            "BACKEND": "submissions.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": location},
+        },
+    }
+    settings.SUBMISSIONS_X_ACCEL_PREFIX = ""
+    return location
