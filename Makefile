@@ -23,14 +23,18 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-var:
-	mkdir -p var
+# Settings never create folders; SQLite, collected static files and the bench live here.
+var/static:
+	mkdir -p $@
 
-migrate: install | var
-	$(BIN)/python manage.py migrate --noinput
+# Laptop targets: debug mode unless the environment says otherwise (it brings a secret key).
+LAPTOP := DEBUG=$${DEBUG:-true}
+
+migrate: install | var/static
+	$(LAPTOP) $(BIN)/python manage.py migrate --noinput
 
 seed: migrate
-	$(BIN)/python manage.py seed_demo --today
+	$(LAPTOP) $(BIN)/python manage.py seed_demo --today
 
 ## make run: install, migrate, load the demo, print the logins, serve http://127.0.0.1:8000
 run: seed
@@ -38,7 +42,7 @@ run: seed
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: lint, then the whole suite (SQLite and eager tasks unless DATABASE_URL / CELERY_BROKER_URL say otherwise)
-test: install-dev | var
+test: install-dev | var/static
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -52,7 +56,7 @@ format: install-dev
 	$(BIN)/ruff format .
 
 ## make bench: speed figures, printed and written to var/bench/results.json
-bench: install-dev | var
+bench: install-dev | var/static
 	$(BIN)/python -m bench
 
 ## Production processes (with DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, ... set)

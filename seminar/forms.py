@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 
 from seminar.enums import DegreeLevel
 from seminar.models import User
+from seminar.models.people import MATRICULATION_NUMBER_PATTERN
 
 
 class SignupForm(BaseUserCreationForm):
@@ -13,9 +14,9 @@ class SignupForm(BaseUserCreationForm):
         label="Study programme", max_length=120, help_text="e.g. Computer Science"
     )
     matriculation_number = forms.RegexField(
-        regex=r"^\d{5,12}$",
+        regex=MATRICULATION_NUMBER_PATTERN,
         max_length=12,
-        error_messages={"invalid": "Use the 5 to 12 digits of your matriculation number."},
+        error_messages={"invalid": "Use the 5 to 12 digits (0-9) of your matriculation number."},
     )
 
     class Meta:

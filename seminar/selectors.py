@@ -192,3 +192,35 @@ def is_staff_of(user: User, seminar: Seminar) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or seminar.staff.filter(user=user).exists()
+
+
+@dataclass(frozen=True)
+class MySeminar:
+    """A seminar in someone's "My seminars": their registration in it and their staff roles."""
+
+    seminar: Seminar
+    registration: Registration | None
+    staff_kinds: list[str]
+
+
+def seminars_of(user: User) -> list[MySeminar]:
+    """The seminars a person is registered for (still active) or works for, soonest first."""
+    registrations = {
+        r.seminar_id: r
+        for r in Registration.objects.filter(
+            student=user, status__in=RegistrationStatus.active()
+        ).select_related("seminar")
+    }
+    roles: dict[int, list[StaffRole]] = {}
+    for role in StaffRole.objects.filter(user=user).select_related("seminar"):
+        roles.setdefault(role.seminar_id, []).append(role)
+    seminars = {r.seminar_id: r.seminar for r in registrations.values()}
+    seminars.update({pk: found[0].seminar for pk, found in roles.items()})
+    return [
+        MySeminar(
+            seminar=seminar,
+            registration=registrations.get(pk),
+            staff_kinds=[role.get_kind_display() for role in roles.get(pk, [])],
+        )
+        for pk, seminar in sorted(seminars.items(), key=lambda item: -item[1].created_at.timestamp())
+    ]

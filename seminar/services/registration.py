@@ -18,7 +18,7 @@ from seminar.models import Registration, Seminar, User
 from seminar.selectors import seats_taken, seminar_first_session_start, waiting_position
 from seminar.services.activity import activity_log
 from seminar.services.email import email_queue
-from seminar.services.locking import race_window, seminar_locked
+from seminar.services.locking import seminar_locked
 from seminar.signals import participant_confirmed
 
 
@@ -40,7 +40,6 @@ def registration_create(*, seminar: Seminar, student: User) -> Registration:
             raise Conflict(f"Registration has not opened yet.{when}")
         seat_free = seats_taken(seminar) < seminar.capacity
         someone_waits = Registration.objects.filter(seminar=seminar, status=Status.WAITING).exists()
-        race_window()
         registration = registration or Registration(seminar=seminar, student=student)
         registration.joined_at = now
         registration.offered_at = registration.offer_expires_at = None
