@@ -216,11 +216,12 @@ def seminars_of(user: User) -> list[MySeminar]:
         roles.setdefault(role.seminar_id, []).append(role)
     seminars = {r.seminar_id: r.seminar for r in registrations.values()}
     seminars.update({pk: found[0].seminar for pk, found in roles.items()})
+    newest_first = sorted(seminars.items(), key=lambda item: item[1].created_at, reverse=True)
     return [
         MySeminar(
             seminar=seminar,
             registration=registrations.get(pk),
             staff_kinds=[role.get_kind_display() for role in roles.get(pk, [])],
         )
-        for pk, seminar in sorted(seminars.items(), key=lambda item: -item[1].created_at.timestamp())
+        for pk, seminar in newest_first
     ]

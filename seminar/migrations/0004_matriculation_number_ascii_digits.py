@@ -5,15 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('seminar', '0003_rules_moved_to_their_apps'),
+        ("seminar", "0003_rules_moved_to_their_apps"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='matriculation_number',
-            field=models.CharField(blank=True, help_text='Students only.', max_length=12, validators=[django.core.validators.RegexValidator('^[0-9]{5,12}\\Z', 'Use 5 to 12 digits (0-9).')]),
+            model_name="user",
+            name="matriculation_number",
+            field=models.CharField(
+                blank=True,
+                help_text="Students only.",
+                max_length=12,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[0-9]{5,12}\\Z", "Use 5 to 12 digits (0-9)."
+                    )
+                ],
+            ),
         ),
     ]
