@@ -15,7 +15,13 @@ from django.utils.formats import date_format
 from seminar.enums import RegistrationStatus as Status
 from seminar.errors import Conflict, Invalid, NotAllowed
 from seminar.models import Registration, Seminar, User
-from seminar.selectors import seats_taken, seminar_first_session_start, waiting_position
+from seminar.selectors import (
+    REGISTER,
+    registration_state,
+    seats_taken,
+    seminar_has_started,
+    waiting_position,
+)
 from seminar.services.activity import activity_log
 from seminar.services.email import email_queue
 from seminar.services.locking import seminar_locked
@@ -34,24 +40,18 @@ def registration_create(*, seminar: Seminar, student: User) -> Registration:
             raise Conflict(
                 f"You are already registered ({registration.get_status_display().lower()})."
             )
-        if seminar.registration_opens_at is None or now < seminar.registration_opens_at:
-            opens = seminar.registration_opens_at
-            when = f" It opens on {_when(opens)}." if opens else ""
-            raise Conflict(f"Registration has not opened yet.{when}")
-        seat_free = seats_taken(seminar) < seminar.capacity
-        someone_waits = Registration.objects.filter(seminar=seminar, status=Status.WAITING).exists()
+        # The same decision the seminar page shows, on the counts read under the lock.
+        state = registration_state(seminar, now)
+        if not state.action:
+            raise Conflict(state.refusal)
         registration = registration or Registration(seminar=seminar, student=student)
         registration.joined_at = now
         registration.offered_at = registration.offer_expires_at = None
-        if seminar.registration_is_open(now) and seat_free and not someone_waits:
+        if state.action == REGISTER:
             _confirm(registration, now, template="registration_confirmed")
-        elif seminar.has_waiting_list:
+        else:
             _enqueue(registration, now)
             _fill_free_seats(seminar, now)
-        elif seminar.registration_is_open(now):
-            raise Conflict("The seminar is full and keeps no waiting list.")
-        else:
-            raise Conflict("Registration is closed and this seminar keeps no waiting list.")
         return registration
 
 
@@ -241,8 +241,7 @@ def _check_eligible(seminar: Seminar, student: User) -> None:
 
 
 def _check_not_started(seminar: Seminar, now: dt.datetime) -> None:
-    starts = seminar_first_session_start(seminar)
-    if starts is not None and now >= starts:
+    if seminar_has_started(seminar, now):
         raise Conflict("The seminar has started; registrations can no longer change.")
 
 
@@ -344,8 +343,7 @@ def _expire_due_offers(seminar: Seminar, now: dt.datetime) -> int:
 
 def _fill_free_seats(seminar: Seminar, now: dt.datetime) -> None:
     """Offer free seats to the first people waiting, in order (or confirm them at once)."""
-    starts = seminar_first_session_start(seminar)
-    if starts is not None and now >= starts:
+    if seminar_has_started(seminar, now):
         return
     free = seminar.capacity - seats_taken(seminar)
     if free <= 0:

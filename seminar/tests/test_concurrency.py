@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.formats import date_format
 
+from seminar import selectors
 from seminar.enums import RegistrationStatus as Status
 from seminar.errors import Busy
 from seminar.models import OutgoingEmail, Registration, Seminar, User
@@ -219,7 +220,7 @@ def _unlocked(seminar_id: int):
 def test_register_without_lock_oversells_when_both_read_before_either_writes(monkeypatch):
     # Negative control: with the lock gone and both requests made to read the free seat before
     # either writes, the seminar is oversold. So the harness can see a race when there is one.
-    real_seats_taken = registration_services.seats_taken
+    real_seats_taken = selectors.seats_taken
     both_read = threading.Barrier(2, timeout=30)
 
     def seats_taken_then_wait(seminar):
@@ -228,7 +229,7 @@ def test_register_without_lock_oversells_when_both_read_before_either_writes(mon
         return taken
 
     monkeypatch.setattr(registration_services, "seminar_locked", _unlocked)
-    monkeypatch.setattr(registration_services, "seats_taken", seats_taken_then_wait)
+    monkeypatch.setattr(selectors, "seats_taken", seats_taken_then_wait)
     seminar = SeminarFactory(capacity=1)
     students = UserFactory.create_batch(2)
     outcomes: dict = {}
@@ -258,7 +259,7 @@ def _wait_for_lock_waiter(seminar: Seminar) -> None:
 def test_register_with_lock_makes_second_request_wait_for_first_decision(monkeypatch):
     # The first request holds the lock between reading the free seat and taking it; the second
     # is made to arrive exactly then, and must wait and find the seat taken.
-    real_seats_taken = registration_services.seats_taken
+    real_seats_taken = selectors.seats_taken
     first_read, go_on = threading.Event(), threading.Event()
 
     def seats_taken_first_waits(seminar):
@@ -268,7 +269,7 @@ def test_register_with_lock_makes_second_request_wait_for_first_decision(monkeyp
             assert go_on.wait(timeout=30)
         return taken
 
-    monkeypatch.setattr(registration_services, "seats_taken", seats_taken_first_waits)
+    monkeypatch.setattr(selectors, "seats_taken", seats_taken_first_waits)
     seminar = SeminarFactory(capacity=1)
     first, second = UserFactory.create_batch(2)
     outcomes: dict = {}
