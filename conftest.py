@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 
 from config.celery import app as celery_app
+from seminar.cache import local_forget
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -41,6 +42,7 @@ def _fast_and_eager(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
+    local_forget()
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield

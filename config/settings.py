@@ -166,15 +166,18 @@ CACHE_URL = _set("CACHE_URL") or (
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "seminar.cache_backend.ReusingRedisCache",
             "LOCATION": CACHE_URL,
-            "KEY_PREFIX": "seminar",
+            "KEY_PREFIX": _set("CACHE_KEY_PREFIX") or "seminar",
         }
     }
 elif CACHE_URL:
     CACHES = {"default": env.cache_url_config(CACHE_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read from the cache and written through to the database, so a signed-in page
+# costs no session query and a cleared cache logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # The longest a cached seminar page is served before it is rendered again, in seconds.
 SEMINAR_PAGE_CACHE_SECONDS = env.int("SEMINAR_PAGE_CACHE_SECONDS", default=3600)
 

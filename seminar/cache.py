@@ -2,11 +2,13 @@
 
 A seminar's page is the same for every visitor until something on it changes, so its rendered
 parts are kept in the cache (Redis in production, see settings.CACHES) under
-`seminar-page:<slug>:<version>:<part>`. The version is a random token stored in the cache per
-slug; whatever changes something the page shows calls `seminar_page_changed`, which draws a
-new token at once and again after the transaction commits. A page rendered from the old state
-is thereby stored under a version nobody reads any more; one rendered after the commit sees the
-new state.
+`seminar-page:<slug>:<part>`, each with the version of the seminar it was rendered for. The
+version is a random token stored in the cache per slug (`seminar-page-version:<slug>`); a part
+of another version is not served. The parts that are the same for many viewers are kept in
+each process as well, so that serving them costs reading the version only. Whatever
+changes something the page shows calls `seminar_page_changed`, which draws a new token at once
+and again after the transaction commits: a page rendered from the old state is thereby stored
+for a version nobody asks for any more; one rendered after the commit sees the new state.
 
 Who bumps: each app connects its own models in its AppConfig.ready() with `bump_on_change`
 (post_save/post_delete; signals are the fitting tool for invalidating a cache). Besides, a
@@ -18,7 +20,9 @@ The cache is an aid, never a condition: if it fails, the page is rendered and wr
 """
 
 import logging
+import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -29,40 +33,89 @@ from seminar.models import Seminar
 
 log = logging.getLogger(__name__)
 
+# A version token may be forgotten at any time (a new one means rendering afresh), so it need
+# not be kept for ever.
+VERSION_SECONDS = 7 * 24 * 3600
+
 SeminarOf = Callable[[models.Model], "Seminar | int | None"]
 
 
-def page_version(slug: str) -> str | None:
-    """The current version of a seminar's page; None if the cache cannot be reached."""
-    key = _version_key(slug)
+def page_lookup(
+    slug: str, parts: list[str], *, version: str | None = None
+) -> tuple[str | None, dict]:
+    """The current version of a seminar's page and those of `parts` stored for it. A part
+    stored for another version, or past its time, counts as missing. The version is None when
+    the cache cannot be reached (then nothing is stored either).
+
+    The version always comes from the shared cache (unless the caller has it from an earlier
+    lookup), together with the parts only kept there; the page's parts are kept in this
+    process too, so that a visitor's page costs one small round trip.
+    """
+    version_key = _version_key(slug)
+    now = time.time()
+    stored = {}
     try:
-        version = cache.get(key)
+        shared = [part for part in parts if part not in LOCAL_PARTS]
+        found = cache.get_many(
+            ([] if version else [version_key]) + [_part_key(slug, p) for p in shared]
+        )
+        version = version or found.get(version_key)
         if version is None:
-            cache.add(key, uuid.uuid4().hex, timeout=None)  # another process may win: read again
-            version = cache.get(key)
+            cache.add(version_key, uuid.uuid4().hex, timeout=VERSION_SECONDS)  # another may win
+            version = cache.get(version_key)
+        missing = []
+        for part in parts:
+            entry = found.get(_part_key(slug, part)) if part in shared else _local.get((slug, part))
+            if _fits(entry, version, now):
+                stored[part] = entry[2]
+            elif part not in shared:
+                missing.append(part)
+        if missing:
+            found = cache.get_many([_part_key(slug, part) for part in missing])
+            for part in missing:
+                entry = found.get(_part_key(slug, part))
+                if _fits(entry, version, now):
+                    stored[part] = entry[2]
+                    _local_keep((slug, part), entry)
     except Exception:  # the cache is an aid: without it, the page is rendered
         log.warning("cache unreachable: seminar page rendered without it", exc_info=True)
-        return None
-    return version
+        return None, {}
+    return version, stored
 
 
-def page_get(slug: str, version: str | None, part: str):
-    if version is None:
-        return None
-    try:
-        return cache.get(_page_key(slug, version, part))
-    except Exception:
-        log.warning("cache unreachable: seminar page rendered without it", exc_info=True)
-        return None
-
-
-def page_set(slug: str, version: str | None, part: str, value, *, seconds: int) -> None:
+def page_store(slug: str, version: str | None, part: str, value, *, seconds: int) -> None:
+    """Keep `value` as `part` of the page's `version` for `seconds`."""
     if version is None or seconds <= 0:
         return
+    entry = (version, time.time() + seconds, value)
+    if part in LOCAL_PARTS:
+        _local_keep((slug, part), entry)
     try:
-        cache.set(_page_key(slug, version, part), value, timeout=seconds)
+        cache.set(_part_key(slug, part), entry, timeout=seconds)
     except Exception:
         log.warning("cache unreachable: seminar page not kept", exc_info=True)
+
+
+def local_forget() -> None:
+    """Forget what this process keeps (tests start empty)."""
+    _local.clear()
+
+
+# The parts that are the same for many viewers, kept in each process as well (bounded).
+LOCAL_PARTS = {"visitor-page", "public", "insider"}
+_LOCAL_MAX = 256
+_local: OrderedDict = OrderedDict()
+
+
+def _local_keep(key: tuple[str, str], entry: tuple) -> None:
+    _local[key] = entry
+    _local.move_to_end(key)
+    while len(_local) > _LOCAL_MAX:
+        _local.popitem(last=False)
+
+
+def _fits(entry, version: str, now: float) -> bool:
+    return entry is not None and entry[0] == version and entry[1] > now
 
 
 def seminar_page_changed(seminar: "Seminar | int | str | None") -> None:
@@ -156,7 +209,7 @@ def _slug_of(seminar: "Seminar | int | str | None") -> str | None:
 
 def _bump(slug: str) -> None:
     try:
-        cache.set(_version_key(slug), uuid.uuid4().hex, timeout=None)
+        cache.set(_version_key(slug), uuid.uuid4().hex, timeout=VERSION_SECONDS)
     except Exception:
         # The cached page may then be served until its time runs out (at most
         # SEMINAR_PAGE_CACHE_SECONDS); the change itself is not held up.
@@ -167,5 +220,5 @@ def _version_key(slug: str) -> str:
     return f"seminar-page-version:{slug}"
 
 
-def _page_key(slug: str, version: str, part: str) -> str:
-    return f"seminar-page:{slug}:{version}:{part}"
+def _part_key(slug: str, part: str) -> str:
+    return f"seminar-page:{slug}:{part}"

@@ -23,6 +23,19 @@ class SignupForm(BaseUserCreationForm):
         model = User
         fields = ["full_name", "email", "matriculation_number", "degree_level", "programme"]
         labels = {"full_name": "Full name", "email": "E-mail address"}
+        widgets = {
+            # Browsers fill name and e-mail in; the first field has the focus.
+            "full_name": forms.TextInput(attrs={"autocomplete": "name", "autofocus": True}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # BaseUserCreationForm puts the focus on the e-mail field (USERNAME_FIELD); the form
+        # starts with the name.
+        self.fields["email"].widget.attrs.pop("autofocus", None)
+        self.fields["matriculation_number"].widget.attrs["autocomplete"] = "off"
+        self.fields["matriculation_number"].widget.attrs["inputmode"] = "numeric"
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
@@ -41,7 +54,8 @@ class SignupForm(BaseUserCreationForm):
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
-        label="E-mail address", widget=forms.EmailInput(attrs={"autofocus": True})
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
     def clean_username(self) -> str:

@@ -52,45 +52,68 @@ class PageParts:
     seminar: Seminar
     state: selectors.RegistrationState
     content: str  # the page's main content, with the two placeholders above
+    true_until: dt.datetime  # when the clock alone changes the page
 
 
 def seminar_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    version = cache.page_version(slug)
+    user = request.user
     plain_visitor = _without_cookies(request)
     if plain_visitor:
-        stored = cache.page_get(slug, version, VISITOR_PAGE)
-        if stored is not None:
-            return HttpResponse(stored)
-    registration, seminar = None, None
-    audience = PUBLIC
-    user = request.user
-    if user.is_authenticated:
-        registration = Registration.objects.filter(seminar__slug=slug, student=user).first()
-        if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
-            audience = INSIDER
-        elif user.is_staff or user.is_superuser:
-            seminar = get_object_or_404(Seminar, slug=slug)
-            if user.has_perm("seminar.see_participant_names", seminar):
-                audience = INSIDER
-    parts = cache.page_get(slug, version, audience)
-    seconds = 0
+        version, stored = cache.page_lookup(slug, [VISITOR_PAGE, PUBLIC])
+        if VISITOR_PAGE in stored:
+            return HttpResponse(stored[VISITOR_PAGE])
+        registration = None
+    elif user.is_authenticated:
+        # The viewer's registration is kept with the page: every change of it bumps the version.
+        mine = f"registration-{user.pk}"
+        version, stored = cache.page_lookup(slug, [mine])
+        if mine in stored:
+            registration = stored[mine]
+        else:
+            registration = Registration.objects.filter(seminar__slug=slug, student=user).first()
+    else:
+        version, stored = cache.page_lookup(slug, [PUBLIC])
+        registration = None
+    audience = _audience(request, slug, registration)
+    if audience not in stored and version is not None:
+        stored.update(cache.page_lookup(slug, [audience], version=version)[1])
+    parts = stored.get(audience)
     if parts is None:
-        parts, seconds = _parts_render(request, slug, registration)
-        cache.page_set(slug, version, audience, parts, seconds=seconds)
+        parts = _parts_render(request, slug, registration)
+        cache.page_store(slug, version, audience, parts, seconds=_seconds_left(parts))
+    if user.is_authenticated and f"registration-{user.pk}" not in stored:
+        cache.page_store(
+            slug, version, f"registration-{user.pk}", registration, seconds=_seconds_left(parts)
+        )
     response = render(
         request,
         "seminar/seminar_detail.html",
         {"seminar": parts.seminar, "content": _fill(request, parts, registration)},
     )
-    if plain_visitor and seconds:
-        cache.page_set(slug, version, VISITOR_PAGE, response.content, seconds=seconds)
+    if plain_visitor:
+        cache.page_store(
+            slug, version, VISITOR_PAGE, response.content, seconds=_seconds_left(parts)
+        )
     return response
 
 
-def _parts_render(
-    request: HttpRequest, slug: str, registration: Registration | None
-) -> tuple[PageParts, int]:
-    """Render the cacheable parts from the database; also how long they stay true."""
+def _audience(request: HttpRequest, slug: str, registration: Registration | None) -> str:
+    if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
+        return INSIDER
+    user = request.user
+    if user.is_authenticated and (user.is_staff or user.is_superuser):
+        seminar = get_object_or_404(Seminar, slug=slug)  # staff: asked every time, not kept
+        if user.has_perm("seminar.see_participant_names", seminar):
+            return INSIDER
+    return PUBLIC
+
+
+def _seconds_left(parts: PageParts) -> int:
+    return int((parts.true_until - timezone.now()).total_seconds())
+
+
+def _parts_render(request: HttpRequest, slug: str, registration: Registration | None) -> PageParts:
+    """Render the cacheable parts from the database, with how long they stay true."""
     seminar = get_object_or_404(Seminar, slug=slug)
     offers_expire_unless_busy(seminar)  # so nothing waits for the scheduler
     now = timezone.now()
@@ -108,8 +131,8 @@ def _parts_render(
         "organize_link": mark_safe(ORGANIZE_LINK),
     }
     content = render_to_string("seminar/_seminar_content.html", context, request=request)
-    seconds = _seconds_true(seminar, meetings.sessions, now)
-    return PageParts(seminar=seminar, state=state, content=content), seconds
+    true_until = now + dt.timedelta(seconds=_seconds_true(seminar, meetings.sessions, now))
+    return PageParts(seminar=seminar, state=state, content=content, true_until=true_until)
 
 
 def _fill(request: HttpRequest, parts: PageParts, registration: Registration | None) -> SafeString:
