@@ -7,8 +7,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from seminar.enums import RegistrationStatus, StaffKind
 from seminar.models import User
-from seminar.tests.factories import UserFactory
+from seminar.tests.factories import RegistrationFactory, StaffRoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +172,44 @@ def test_signup_stores_email_lowercased_and_refuses_it_again_in_other_case(clien
     )
     assert "An account with this e-mail address exists already." in again.content.decode()
     assert User.objects.count() == 1
+
+
+def _login(client, email: str):
+    return client.post(
+        reverse("login"), {"username": email, "password": "secret-password-1"}, follow=True
+    )
+
+
+def test_login_lands_on_the_dashboard_of_a_students_one_seminar(client):
+    registration = RegistrationFactory(student=UserFactory(email="ada@example.org"))
+    response = _login(client, "ada@example.org")
+    dashboard = reverse("seminar:dashboard", args=[registration.seminar.slug])
+    assert response.redirect_chain == [("/me/", 302), (dashboard, 302)]
+
+
+def test_login_lands_on_my_seminars_with_two_seminars(client):
+    student = UserFactory(email="ada@example.org")
+    first, second = (RegistrationFactory(student=student) for _ in range(2))
+    RegistrationFactory(student=student, status=RegistrationStatus.WITHDRAWN)
+    response = _login(client, "ada@example.org")
+    assert response.redirect_chain == [("/me/", 302)]
+    assert [entry.seminar for entry in response.context["mine"]] == [
+        second.seminar,
+        first.seminar,
+    ]
+    page = response.content.decode()
+    assert page.count("You are confirmed.") == 2
+
+
+def test_my_seminars_shows_staff_roles_and_stays_for_staff(client):
+    role = StaffRoleFactory(kind=StaffKind.ORGANIZER)
+    client.force_login(role.user)
+    response = client.get(reverse("seminar:mine"))
+    assert response.status_code == 200
+    assert "Your role: Professor / organizer." in response.content.decode()
+
+
+def test_navigation_links_my_seminars_when_signed_in(client):
+    client.force_login(UserFactory())
+    page = client.get(reverse("seminar:list")).content.decode()
+    assert '<a class="nav-link" href="/me/">My seminars</a>' in page
