@@ -14,12 +14,13 @@ from django.utils.formats import date_format
 
 from seminar.enums import RegistrationStatus as Status
 from seminar.errors import Conflict, Invalid, NotAllowed
-from seminar.models import Registration, Seminar, User
+from seminar.models import Meeting, Registration, Seminar, User
 from seminar.selectors import (
     REGISTER,
     registration_state,
     seats_taken,
     seminar_has_started,
+    seminar_meetings,
     waiting_position,
 )
 from seminar.services.activity import activity_log
@@ -34,14 +35,15 @@ def registration_create(*, seminar: Seminar, student: User) -> Registration:
     offers_expire(seminar=seminar)  # its own transaction: a refusal below must not undo it
     with seminar_locked(seminar.pk) as seminar:
         now = timezone.now()
-        _check_not_started(seminar, now)
+        sessions = seminar_meetings(seminar).sessions
+        _check_not_started(seminar, now, sessions)
         registration = Registration.objects.filter(seminar=seminar, student=student).first()
         if registration and registration.is_active:
             raise Conflict(
                 f"You are already registered ({registration.get_status_display().lower()})."
             )
         # The same decision the seminar page shows, on the counts read under the lock.
-        state = registration_state(seminar, now)
+        state = registration_state(seminar, now, sessions)
         if not state.action:
             raise Conflict(state.refusal)
         registration = registration or Registration(seminar=seminar, student=student)
@@ -240,8 +242,10 @@ def _check_eligible(seminar: Seminar, student: User) -> None:
         )
 
 
-def _check_not_started(seminar: Seminar, now: dt.datetime) -> None:
-    if seminar_has_started(seminar, now):
+def _check_not_started(
+    seminar: Seminar, now: dt.datetime, sessions: list[Meeting] | None = None
+) -> None:
+    if seminar_has_started(seminar, now, sessions):
         raise Conflict("The seminar has started; registrations can no longer change.")
 
 
