@@ -58,8 +58,11 @@ def queries(report: Report, session_key: str) -> None:
 def throughput(server: Server, report: Report, session_key: str) -> None:
     """wrk against the same gunicorn: the page anonymously, the bare view, the page signed in."""
     from django.conf import settings
+    from django.utils.crypto import get_random_string
 
-    cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}"}
+    # As a browser sends them: the session and the CSRF cookie it got with its first form.
+    csrf = f"{settings.CSRF_COOKIE_NAME}={get_random_string(32)}"
+    cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}; {csrf}"}
     rates = {}
     errors = 0
     for name, path, headers in (
