@@ -23,11 +23,10 @@ PROFESSOR = "helena.brandt@example.org"
 PARTICIPANT = "alex.kramer@example.org"  # confirmed in both demo seminars, a topic in 2023
 
 
-def _session_cookie(user: User, base_url: str) -> dict:
+def _session(user: User) -> str:
     client = Client()
     client.force_login(user)
-    value = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return {"name": settings.SESSION_COOKIE_NAME, "value": value, "url": base_url}
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def _violations(page) -> list[str]:
@@ -40,11 +39,12 @@ def _violations(page) -> list[str]:
     ]
 
 
-def _check(browser, base_url: str, paths: list[str], user: User | None = None) -> dict:
-    """axe's violations of each page, as seen by `user` (a visitor if None)."""
+def _check(browser, base_url: str, paths: list[str], session: str | None = None) -> dict:
+    """axe's violations of each page, as seen by the session's user (a visitor if None)."""
     context = browser.new_context()
-    if user is not None:
-        context.add_cookies([_session_cookie(user, base_url)])
+    if session is not None:
+        cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}
+        context.add_cookies([cookie])
     page = context.new_page()
     found = {}
     try:
@@ -88,6 +88,8 @@ def _states() -> dict[str, User]:
 
 @pytest.fixture
 def browser(monkeypatch):
+    """Chromium. Fixtures that touch the database come before it in a test's arguments: once
+    Playwright's loop runs in this thread, a query would open a connection nobody closes."""
     # Playwright's sync API runs an event loop in this thread; the ORM would refuse to run here.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
@@ -100,55 +102,62 @@ def browser(monkeypatch):
             browser.close()
 
 
-def test_every_page_and_state_passes_axe(live_server, browser):
+@pytest.fixture
+def visits():
+    """(paths, session) per viewer: the demo seminars in every state a person can reach."""
     demo_load(today=timezone.localdate())
     users = _states()
-    base = live_server.url
     current, published = f"/{CURRENT_SLUG}/", f"/{PUBLISHED_SLUG}/"
-    participant = User.objects.get(email=PARTICIPANT)
-    professor = User.objects.get(email=PROFESSOR)
     confirmed_registration = Registration.objects.get(
         seminar__slug=CURRENT_SLUG, student=users[RegistrationStatus.CONFIRMED]
     )
-    found = {}
-    found |= _check(
-        browser,
-        base,
-        [
-            "/",
-            current,
-            published,
-            "/accounts/login/",
-            "/accounts/signup/",
-            "/accounts/password_reset/",
-            "/accounts/password_reset/done/",
-        ],
-    )
-    found |= _check(
-        browser,
-        base,
-        [published, f"{published}me/", current, f"{current}me/", "/me/", f"{current}withdraw/"],
-        participant,
-    )
+    found = [
+        (
+            [
+                "/",
+                current,
+                published,
+                "/accounts/login/",
+                "/accounts/signup/",
+                "/accounts/password_reset/",
+                "/accounts/password_reset/done/",
+            ],
+            None,
+        ),
+        (
+            [published, f"{published}me/", current, f"{current}me/", "/me/", f"{current}withdraw/"],
+            _session(User.objects.get(email=PARTICIPANT)),
+        ),
+        (
+            [
+                current,
+                f"{current}organize/",
+                f"{current}organize/?status=waiting&q=x",
+                f"{current}organize/participants/{confirmed_registration.pk}/remove/",
+                f"{current}organize/allocation/",
+                "/me/",
+            ],
+            _session(User.objects.get(email=PROFESSOR)),
+        ),
+    ]
     for state, user in users.items():
         paths = [current, f"{current}me/"]
         if state == RegistrationStatus.CONFIRMED:
             paths.append(f"{current}preferences/")
-        found |= {f"{path} ({state})": v for path, v in _check(browser, base, paths, user).items()}
-    found |= _check(
-        browser,
-        base,
-        [
-            current,
-            f"{current}organize/",
-            f"{current}organize/?status=waiting&q=x",
-            f"{current}organize/participants/{confirmed_registration.pk}/remove/",
-            f"{current}organize/allocation/",
-            "/me/",
-        ],
-        professor,
-    )
+        found.append(([f"{path}#{state}" for path in paths], _session(user)))
+    return found
+
+
+def test_every_page_and_state_passes_axe(live_server, visits, browser):
+    found = {}
+    for paths, session in visits:
+        found |= _check(browser, live_server.url, paths, session)
     assert {path: v for path, v in found.items() if v} == {}
+
+
+@pytest.fixture
+def demo():
+    demo_load()
 
 
 def test_signup_with_errors_passes_axe(live_server, browser):
@@ -160,8 +169,7 @@ def test_signup_with_errors_passes_axe(live_server, browser):
     assert _violations(page) == []
 
 
-def test_focus_ring_is_solid_and_dark_enough(live_server, browser):
-    demo_load()
+def test_focus_ring_is_solid_and_dark_enough(live_server, demo, browser):
     page = browser.new_page()
     page.goto(f"{live_server.url}/{PUBLISHED_SLUG}/")
     link = page.get_by_role("main").get_by_role("link").first
