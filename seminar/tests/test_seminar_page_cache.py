@@ -241,3 +241,10 @@ def test_page_from_redis_shows_a_change_at_once(client, settings):
         client_redis = cache._cache.get_client(write=True)
         for key in client_redis.scan_iter(f"{prefix}:*"):
             client_redis.delete(key)
+
+
+def test_presentation_criterion_shows_at_once(seminar, page):
+    criterion = seminar.criteria.create(position=1, text="Use slide numbers")
+    assert "Use slide numbers" in page()
+    criterion.delete()
+    assert "Use slide numbers" not in page()
