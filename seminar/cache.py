@@ -115,7 +115,15 @@ def _local_keep(key: tuple[str, str], entry: tuple) -> None:
 
 
 def _fits(entry, version: str, now: float) -> bool:
-    return entry is not None and entry[0] == version and entry[1] > now
+    """A stored (version, until, value) of this version and still in time; anything else (e.g.
+    left by an older release in another shape) is a miss and gets overwritten."""
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == 3
+        and entry[0] == version
+        and isinstance(entry[1], float)
+        and entry[1] > now
+    )
 
 
 def seminar_page_changed(seminar: "Seminar | int | str | None") -> None:

@@ -248,3 +248,18 @@ def test_presentation_criterion_shows_at_once(seminar, page):
     assert "Use slide numbers" in page()
     criterion.delete()
     assert "Use slide numbers" not in page()
+
+
+def test_entry_of_another_shape_is_a_miss_and_replaced(client, seminar):
+    from django.core.cache import cache
+
+    from seminar.cache import local_forget
+
+    client.get(seminar.get_absolute_url())
+    version = cache.get(f"seminar-page-version:{seminar.slug}")
+    key = f"seminar-page:{seminar.slug}:visitor-page"
+    cache.set(key, (version, b"<p>left by an older release</p>"))
+    local_forget()
+    assert "Diffusion" in text_of(client.get(seminar.get_absolute_url()))
+    assert cache.get(key)[0] == version
+    assert b"Diffusion" in cache.get(key)[2]
