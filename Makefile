@@ -25,14 +25,18 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-var:
-	mkdir -p var
+# Settings never create folders; SQLite, collected static files and the bench live here.
+var/static:
+	mkdir -p $@
 
-migrate: install | var
-	$(BIN)/python manage.py migrate --noinput
+# Laptop targets: debug mode unless the environment says otherwise (it brings a secret key).
+LAPTOP := DEBUG=$${DEBUG:-true}
+
+migrate: install | var/static
+	$(LAPTOP) $(BIN)/python manage.py migrate --noinput
 
 seed: migrate
-	$(BIN)/python manage.py seed_demo --today
+	$(LAPTOP) $(BIN)/python manage.py seed_demo --today
 
 ## make run [PORT=8000]: install, migrate, load the demo, print the logins, serve http://127.0.0.1:$(PORT)
 run: seed
@@ -40,7 +44,7 @@ run: seed
 	DEBUG=true SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: lint, then the whole suite (SQLite and eager tasks unless DATABASE_URL / CELERY_BROKER_URL say otherwise)
-test: install-dev | var
+test: install-dev | var/static
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -54,7 +58,7 @@ format: install-dev
 	$(BIN)/ruff format .
 
 ## make bench: speed figures, printed and written to var/bench/results.json
-bench: install-dev | var
+bench: install-dev | var/static
 	$(BIN)/python -m bench
 
 ## Production processes (with DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, ... set)

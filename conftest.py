@@ -1,13 +1,23 @@
-"""Fixtures for every test: fast hashing, eager tasks, and skips for missing services."""
+"""Fixtures for every test: fast hashing, eager tasks, an empty cache, and skips for missing
+services."""
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
 
 from config.celery import app as celery_app
+from seminar.cache import local_forget
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # WhiteNoise warns about a missing static folder; `make` creates it, a bare pytest here.
+    Path(django_settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -27,8 +37,12 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(autouse=True)
 def _fast_and_eager(settings):
-    """Cheap password hashing; tasks run in process unless a test starts a real worker."""
+    """Cheap password hashing; tasks run in process unless a test starts a real worker; every
+    test starts with an empty cache in this process's memory (no page of an earlier test)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    local_forget()
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield

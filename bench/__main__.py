@@ -26,11 +26,12 @@ def main() -> int:
     harness.step("recreating the bench database, migrate, seed_demo --today")
     harness.database_reset(bench)
     harness.django_setup(bench)
-    seminar_page.queries(report)
+    session_key = seminar_page.participant_session()
+    seminar_page.queries(report, session_key)
 
     harness.step(f"starting gunicorn ({harness.GUNICORN_WORKERS} sync workers)")
     with harness.gunicorn(bench) as server:
-        seminar_page.throughput(server, report)
+        seminar_page.throughput(server, report, session_key)
         registration_burst.run(server, report)
         upload.run(server, report)
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -106,6 +107,8 @@ def bench_environment() -> BenchEnv:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on localhost
         "EMAIL_URL": "consolemail://",  # never send real mail to the bench's fake students
+        # A Redis cache of its own per run: the bench database is new each time.
+        "CACHE_KEY_PREFIX": f"bench-{uuid.uuid4().hex[:12]}",
         "PYTHONUNBUFFERED": "1",
     }
     return BenchEnv(database_url, label, broker_url, env)
@@ -274,14 +277,26 @@ class WrkResult:
     socket_errors: int
 
 
-def wrk(url: str, *, seconds: int = 10, threads: int = 2, connections: int = 16) -> WrkResult:
+def wrk(
+    url: str,
+    *,
+    seconds: int = 10,
+    threads: int = 2,
+    connections: int = 16,
+    headers: dict[str, str] | None = None,
+) -> WrkResult:
     """Run wrk after a short warm-up (templates loaded and connections open in every worker)."""
-    _wrk_run(url, seconds=2, threads=threads, connections=connections)
-    return _wrk_run(url, seconds=seconds, threads=threads, connections=connections)
+    options = {"threads": threads, "connections": connections, "headers": headers or {}}
+    _wrk_run(url, seconds=2, **options)
+    return _wrk_run(url, seconds=seconds, **options)
 
 
-def _wrk_run(url: str, *, seconds: int, threads: int, connections: int) -> WrkResult:
+def _wrk_run(
+    url: str, *, seconds: int, threads: int, connections: int, headers: dict[str, str]
+) -> WrkResult:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", url]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
     requests = re.search(r"(\d+) requests in", output)

@@ -5,21 +5,36 @@ Celery tasks executed in process. Production switches on PostgreSQL, Redis, SMTP
 setting variables (see .env.example), never by a different code path.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"  # SQLite database, media and collected static files on a laptop
+# SQLite database, media and collected static files on a laptop; `make` creates the folder.
+VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")  # optional; real environment variables win
 
+
+def _set(name: str) -> str:
+    """A variable's value, where an empty value (`NAME=` in .env) counts as not set."""
+    return env.str(name, default="").strip()
+
+
 DEBUG = env.bool("DEBUG", default=False)
-# The default starts with "django-insecure-" so that `check --deploy` flags it in production.
-SECRET_KEY = env.str(
-    "SECRET_KEY", default="django-insecure-laptop-only-key-set-SECRET_KEY-in-production-0123"
-)
+SECRET_KEY = _set("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it to a long random value, e.g. "
+            'python -c "import secrets; print(secrets.token_urlsafe(50))", '
+            "or set DEBUG=true on a laptop."
+        )
+    # Debug mode only (make run); "django-insecure-" makes `check --deploy` flag it.
+    SECRET_KEY = "django-insecure-laptop-only-key-set-SECRET_KEY-in-production-0123"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -38,6 +53,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "rules.apps.AutodiscoverRulesConfig",
     "mail",
+    "axes",
     "seminar",
     "topics",
     "submissions",
@@ -55,6 +71,8 @@ MIDDLEWARE = [
     "seminar.actor.ActorMiddleware",  # who acts, for the activity log
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -76,7 +94,9 @@ TEMPLATES = [
 ]
 
 # SQLite by default; DATABASE_URL=postgres://user@host:5432/name switches to PostgreSQL.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+DATABASES = {
+    "default": env.db_url_config(_set("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock at BEGIN, so two requests cannot both read a free seat and
     # then both write; the timeout makes a waiting writer queue instead of failing at once.
@@ -90,6 +110,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "seminar.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -100,7 +122,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "seminar:list"
+# "My seminars": a student with one seminar lands on its dashboard (seminar.views.participant).
+LOGIN_REDIRECT_URL = "seminar:mine"
 LOGOUT_REDIRECT_URL = "seminar:list"
 
 LANGUAGE_CODE = "en-gb"
@@ -109,29 +132,24 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env.path("STATIC_ROOT", default=VAR_DIR / "static"))
-# Made here because SQLite and WhiteNoise both expect their folders to exist.
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-VAR_DIR.mkdir(exist_ok=True)
+STATIC_ROOT = Path(_set("STATIC_ROOT") or VAR_DIR / "static")  # made by make / collectstatic
 WHITENOISE_USE_FINDERS = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": env.str(
-            "STATICFILES_BACKEND",
-            default="django.contrib.staticfiles.storage.StaticFilesStorage",
-        )
+        "BACKEND": _set("STATICFILES_BACKEND")
+        or "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_ROOT = Path(_set("MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "media/"
 
 # --- Submissions (the submissions app): private files, upload limits -----------------------
 # Students' files are private: never under MEDIA_ROOT/MEDIA_URL, served only by the
 # submissions download view. On local disk under var/private/ by default; SUBMISSIONS_STORAGE=s3
 # puts them in an S3-compatible bucket (django-storages) that several web servers share.
-SUBMISSIONS_STORAGE = env.str("SUBMISSIONS_STORAGE", default="filesystem")
+SUBMISSIONS_STORAGE = _set("SUBMISSIONS_STORAGE") or "filesystem"
 if SUBMISSIONS_STORAGE == "s3":
     STORAGES["submissions"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -153,7 +171,7 @@ elif SUBMISSIONS_STORAGE == "filesystem":
     STORAGES["submissions"] = {
         "BACKEND": "submissions.storage.PrivateFileSystemStorage",
         "OPTIONS": {
-            "location": env.path("SUBMISSIONS_ROOT", default=VAR_DIR / "private" / "submissions"),
+            "location": Path(_set("SUBMISSIONS_ROOT") or VAR_DIR / "private" / "submissions"),
             "file_permissions_mode": 0o640,
             "directory_permissions_mode": 0o750,
         },
@@ -174,14 +192,53 @@ SUBMISSIONS_ARCHIVE_MAX_UNPACKED_MB = env.int("SUBMISSIONS_ARCHIVE_MAX_UNPACKED_
 # Uploads above this size go to a temporary file, never whole into memory (Django's default).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- end of the submissions block ------------------------------------------------------------
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT failed logins for one account, or from
+# one address, that account or address is refused for AXES_COOLOFF_MINUTES. Success resets it.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field; it holds the e-mail address
+AXES_USERNAME_CALLABLE = "seminar.views.accounts.login_username"  # e-mail, any case
+AXES_CLIENT_IP_CALLABLE = "seminar.views.accounts.login_address"
+AXES_RESET_ON_SUCCESS = True
+# Lockouts are lifted by time or by `manage.py axes_reset_username <e-mail>`; not in the admin,
+# whose every page must follow the seminar scoping (axes' own admin does not).
+AXES_ENABLE_ADMIN = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Proxies in front of the site that append to X-Forwarded-For (1 behind one TLS proxy); 0 trusts
+# only the connection's address, so that nobody can pick their address by sending the header.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# The cache: Redis when CACHE_URL or CELERY_BROKER_URL names it, else this process's memory.
+# It keeps the public seminar page (seminar/cache.py); nothing in it has to survive a restart.
+CACHE_URL = _set("CACHE_URL") or (
+    _set("CELERY_BROKER_URL") if _set("CELERY_BROKER_URL").startswith("redis") else ""
+)
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "seminar.cache_backend.ReusingRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": _set("CACHE_KEY_PREFIX") or "seminar",
+        }
+    }
+elif CACHE_URL:
+    CACHES = {"default": env.cache_url_config(CACHE_URL)}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read from the cache and written through to the database, so a signed-in page
+# costs no session query and a cleared cache logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The longest a cached seminar page is served before it is rendered again, in seconds.
+SEMINAR_PAGE_CACHE_SECONDS = env.int("SEMINAR_PAGE_CACHE_SECONDS", default=3600)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail: console by default; EMAIL_URL=smtp+tls://user:password@host:587 sends for real.
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_CONFIG = env.email_url_config(_set("EMAIL_URL") or "consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Seminar <seminar@example.org>")
+DEFAULT_FROM_EMAIL = _set("DEFAULT_FROM_EMAIL") or "Seminar <seminar@example.org>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds an SMTP conversation may stall; well below the claim timeout, so that a live worker
 # never loses its claim to another one while it is still talking to the server.
@@ -194,8 +251,8 @@ EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=6)
 EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=120)
 
 # Celery: without a broker, tasks run eagerly in the web process (still after commit).
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
+CELERY_BROKER_URL = _set("CELERY_BROKER_URL")
+CELERY_RESULT_BACKEND = _set("CELERY_RESULT_BACKEND") or CELERY_BROKER_URL or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"  # in-process; tasks are eager
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -228,10 +285,6 @@ CELERY_BEAT_SCHEDULE = {
 
 # Registration: how long a request waits for the seminar's lock before answering "busy".
 REGISTRATION_LOCK_TIMEOUT_SECONDS = env.int("REGISTRATION_LOCK_TIMEOUT_SECONDS", default=5)
-# Test-only switches: the race harness turns the lock off and widens the race window to prove
-# that it can see an oversold seminar. Never set these in production.
-REGISTRATION_LOCKING = True
-REGISTRATION_RACE_DELAY_SECONDS = 0.0
 
 # Production security, switched on by variables (on by default when DEBUG is off).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

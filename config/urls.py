@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from seminar.forms import EmailAuthenticationForm
 from seminar.views.public import healthz, signup
@@ -13,6 +15,8 @@ admin.site.site_title = "Seminar admin"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says; the file is a static one.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"))),
     path("accounts/signup/", signup, name="signup"),
     path(
         "accounts/login/",

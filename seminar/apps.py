@@ -21,6 +21,12 @@ class SeminarConfig(AppConfig):
     def ready(self) -> None:
         # The staff groups need model permissions, which exist only after each app's migrate.
         post_migrate.connect(_staff_groups_ensure, dispatch_uid="seminar-staff-groups")
+        from seminar import clock  # noqa: F401  (registers the offers' clock step)
+
+        # Changes of this app's models that the cached seminar page shows.
+        from seminar.cache import seminar_pages_connect
+
+        seminar_pages_connect()
 
 
 def _staff_groups_ensure(sender, **kwargs) -> None:

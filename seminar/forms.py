@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 
 from seminar.enums import DegreeLevel
 from seminar.models import User
+from seminar.models.people import MATRICULATION_NUMBER_PATTERN
 
 
 class SignupForm(BaseUserCreationForm):
@@ -13,15 +14,28 @@ class SignupForm(BaseUserCreationForm):
         label="Study programme", max_length=120, help_text="e.g. Computer Science"
     )
     matriculation_number = forms.RegexField(
-        regex=r"^\d{5,12}$",
+        regex=MATRICULATION_NUMBER_PATTERN,
         max_length=12,
-        error_messages={"invalid": "Use the 5 to 12 digits of your matriculation number."},
+        error_messages={"invalid": "Use the 5 to 12 digits (0-9) of your matriculation number."},
     )
 
     class Meta:
         model = User
         fields = ["full_name", "email", "matriculation_number", "degree_level", "programme"]
         labels = {"full_name": "Full name", "email": "E-mail address"}
+        widgets = {
+            # Browsers fill name and e-mail in; the first field has the focus.
+            "full_name": forms.TextInput(attrs={"autocomplete": "name", "autofocus": True}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # BaseUserCreationForm puts the focus on the e-mail field (USERNAME_FIELD); the form
+        # starts with the name.
+        self.fields["email"].widget.attrs.pop("autofocus", None)
+        self.fields["matriculation_number"].widget.attrs["autocomplete"] = "off"
+        self.fields["matriculation_number"].widget.attrs["inputmode"] = "numeric"
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
@@ -40,7 +54,8 @@ class SignupForm(BaseUserCreationForm):
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
-        label="E-mail address", widget=forms.EmailInput(attrs={"autofocus": True})
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
     def clean_username(self) -> str:

@@ -7,9 +7,9 @@ from django.db.models import (
     Case,
     Count,
     IntegerField,
-    Max,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -17,24 +17,64 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from seminar.enums import MeetingKind, RegistrationStatus, StaffKind
 from seminar.models import Meeting, Registration, Seminar, StaffRole, User
 
 
-def seminar_list() -> list[Seminar]:
-    """Seminars with the date of their last session, current (not yet over) first."""
-    seminars = list(
+@dataclass(frozen=True)
+class ListedSeminar:
+    seminar: Seminar
+    first_day: dt.date | None
+    last_day: dt.date | None
+    state: "RegistrationState"
+
+
+def seminar_list(now: dt.datetime | None = None) -> list[ListedSeminar]:
+    """Every seminar with its dates and its state; current (not yet over) first.
+
+    A fixed number of queries: the seats and the line are counted in the seminars' query, the
+    meetings of all seminars come in one more.
+    """
+    now = now or timezone.now()
+    waiting = Q(registrations__status=RegistrationStatus.WAITING)
+    seminars = (
         Seminar.objects.annotate(
-            first_day=Min("meetings__date"),
-            last_day=Max("meetings__date", filter=Q(meetings__kind=MeetingKind.SESSION)),
+            seats_held=Count(
+                "registrations",
+                filter=Q(registrations__status__in=RegistrationStatus.holding_seat()),
+                distinct=True,
+            ),
+            waiting_count=Count("registrations", filter=waiting, distinct=True),
         )
+        .prefetch_related(Prefetch("meetings", Meeting.objects.order_by("date", "start_time")))
+        .order_by("pk")
     )
-    today = timezone.localdate()
-    current = [s for s in seminars if s.last_day is None or s.last_day >= today]
-    past = [s for s in seminars if s not in current]
-    current.sort(key=lambda s: (s.first_day or today, s.pk))
-    past.sort(key=lambda s: (s.last_day, s.pk), reverse=True)
+    listed = []
+    for seminar in seminars:
+        meetings = list(seminar.meetings.all())
+        sessions = [m for m in meetings if m.kind == MeetingKind.SESSION]
+        state = registration_state(
+            seminar,
+            now,
+            sessions,
+            seats_held=seminar.seats_held,
+            someone_waits=seminar.waiting_count > 0,
+        )
+        listed.append(
+            ListedSeminar(
+                seminar=seminar,
+                first_day=meetings[0].date if meetings else None,
+                last_day=sessions[-1].date if sessions else None,
+                state=state,
+            )
+        )
+    today = timezone.localdate(now)
+    current = [s for s in listed if s.last_day is None or s.last_day >= today]
+    past = [s for s in listed if s not in current]
+    current.sort(key=lambda s: (s.first_day or today, s.seminar.pk))
+    past.sort(key=lambda s: (s.last_day, s.seminar.pk), reverse=True)
     return current + past
 
 
@@ -55,46 +95,123 @@ def seminar_meetings(seminar: Seminar) -> SeminarMeetings:
     return SeminarMeetings(kickoff=kickoffs[0] if kickoffs else None, sessions=sessions)
 
 
-@dataclass(frozen=True)
-class RegistrationState:
-    """What the seminar page says about registration, and which button it offers."""
-
-    message: str
-    action: str  # "register", "queue" or "" (no button)
-    seats_free: int
-
-
-def registration_state(
-    seminar: Seminar, now: dt.datetime, sessions: list[Meeting]
-) -> RegistrationState:
-    free = max(seminar.capacity - seats_taken(seminar), 0)
-    if sessions and now >= sessions[0].starts_at:
-        return RegistrationState("The seminar has started; registration has ended.", "", free)
-    opens = seminar.registration_opens_at
-    if opens is None or now < opens:
-        when = f" on {timezone.localtime(opens):%A, %d %B %Y, %H:%M}" if opens else " soon"
-        return RegistrationState(f"Registration opens{when}.", "", free)
-    queue = "queue" if seminar.has_waiting_list else ""
-    if not seminar.registration_is_open(now):
-        if queue:
-            message = "Registration is closed (you can still apply for the waiting list)."
-            return RegistrationState(message, queue, free)
-        return RegistrationState("Registration is closed.", "", free)
-    someone_waits = Registration.objects.filter(
-        seminar=seminar, status=RegistrationStatus.WAITING
-    ).exists()
-    if free and not someone_waits:
-        seats = "seat is" if free == 1 else "seats are"
-        return RegistrationState(f"Registration is open: {free} {seats} free.", "register", free)
-    if queue:
-        message = "The seminar is full (you can still apply for the waiting list)."
-        return RegistrationState(message, queue, free)
-    return RegistrationState("The seminar is full.", "", free)
-
-
 def seminar_first_session_start(seminar: Seminar) -> dt.datetime | None:
     first = seminar.meetings.filter(kind=MeetingKind.SESSION).order_by("date", "start_time").first()
     return first.starts_at if first else None
+
+
+def seminar_has_started(
+    seminar: Seminar, now: dt.datetime, sessions: list[Meeting] | None = None
+) -> bool:
+    """The one answer to "has the seminar started?": its first session has begun.
+
+    From then on registrations no longer change: nobody registers, queues, withdraws or is
+    offered a seat. `sessions` (in date order) saves the query when the caller has them.
+    """
+    if sessions is None:
+        starts = seminar_first_session_start(seminar)
+    else:
+        starts = sessions[0].starts_at if sessions else None
+    return starts is not None and now >= starts
+
+
+def seminar_has_ended(sessions: list[Meeting], now: dt.datetime) -> bool:
+    """The last session's day is over."""
+    return bool(sessions) and timezone.localdate(now) > sessions[-1].date
+
+
+class Phase:
+    """Where a seminar stands, as the seminar list and page name it."""
+
+    NOT_OPEN = "not open yet"
+    OPEN = "open"
+    FULL = "full, waiting list open"
+    FULL_NO_LIST = "full"
+    CLOSED = "closed"
+    RUNNING = "running"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class RegistrationState:
+    """May a student register now, or join the waiting list? The one answer, for the pages and
+    for the registration service alike (`registration_create` acts on `action`).
+
+    `message` is what the seminar page says, `refusal` what a student who tries anyway is told.
+    """
+
+    phase: str
+    message: str
+    action: str  # REGISTER, QUEUE or "" (no button; registering is refused with `refusal`)
+    seats_free: int
+    refusal: str = ""
+
+
+REGISTER = "register"
+QUEUE = "queue"
+
+
+def registration_state(
+    seminar: Seminar,
+    now: dt.datetime,
+    sessions: list[Meeting] | None = None,
+    *,
+    seats_held: int | None = None,
+    someone_waits: bool | None = None,
+) -> RegistrationState:
+    """Decide from the seminar's dates, seats and line; the counts are read when not given."""
+    if sessions is None:
+        sessions = seminar_meetings(seminar).sessions
+    if seats_held is None:
+        seats_held = seats_taken(seminar)
+    free = max(seminar.capacity - seats_held, 0)
+    if seminar_has_started(seminar, now, sessions):
+        ended = seminar_has_ended(sessions, now)
+        return RegistrationState(
+            Phase.ENDED if ended else Phase.RUNNING,
+            "The seminar has ended."
+            if ended
+            else "The seminar has started; registration has ended.",
+            "",
+            free,
+            "The seminar has started; registrations can no longer change.",
+        )
+    opens = seminar.registration_opens_at
+    if opens is None or now < opens:
+        page = f" on {timezone.localtime(opens):%A, %-d %B %Y, %H:%M}" if opens else " soon"
+        refusal = f" It opens on {_when(opens)}." if opens else ""
+        return RegistrationState(
+            Phase.NOT_OPEN,
+            f"Registration opens{page}.",
+            "",
+            free,
+            f"Registration has not opened yet.{refusal}",
+        )
+    keeps_list = seminar.has_waiting_list
+    if not seminar.registration_is_open(now):
+        if keeps_list:
+            message = "Registration is closed (you can still apply for the waiting list)."
+            return RegistrationState(Phase.CLOSED, message, QUEUE, free)
+        refusal = "Registration is closed and this seminar keeps no waiting list."
+        return RegistrationState(Phase.CLOSED, "Registration is closed.", "", free, refusal)
+    if someone_waits is None:
+        someone_waits = Registration.objects.filter(
+            seminar=seminar, status=RegistrationStatus.WAITING
+        ).exists()
+    if free and not someone_waits:
+        seats = "seat is" if free == 1 else "seats are"
+        return RegistrationState(
+            Phase.OPEN, f"Registration is open: {free} {seats} free.", REGISTER, free
+        )
+    if keeps_list:
+        message = "The seminar is full (you can still apply for the waiting list)."
+        return RegistrationState(Phase.FULL, message, QUEUE, free)
+    refusal = "The seminar is full and keeps no waiting list."
+    return RegistrationState(Phase.FULL_NO_LIST, "The seminar is full.", "", free, refusal)
+
+
+def _when(moment: dt.datetime) -> str:
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
 
 
 def seats_taken(seminar: Seminar) -> int:
@@ -176,6 +293,29 @@ def seminars_with_due_offers() -> list[int]:
     )
 
 
+def offers_after_leaving(registration: Registration, now: dt.datetime | None = None) -> int:
+    """How many people waiting would get a seat offered (or confirmed) if this registration
+    ended now: the seats then free, at most as many as wait behind it, none once the seminar
+    has started. What a confirmation tells the organizer before they remove someone."""
+    seminar = registration.seminar
+    if not registration.is_active or seminar_has_started(seminar, now or timezone.now()):
+        return 0
+    free = seminar.capacity - seats_taken(seminar) + (1 if registration.holds_seat else 0)
+    waiting = (
+        Registration.objects.filter(seminar=seminar, status=RegistrationStatus.WAITING)
+        .exclude(pk=registration.pk)
+        .count()
+    )
+    return max(0, min(free, waiting))
+
+
+def next_offer_expiry(seminar: Seminar) -> dt.datetime | None:
+    """When the next open offer of a seat runs out, if any."""
+    return Registration.objects.filter(
+        seminar=seminar, status=RegistrationStatus.OFFERED
+    ).aggregate(first=Min("offer_expires_at"))["first"]
+
+
 def staff_of(seminar: Seminar) -> list[StaffRole]:
     return list(seminar.staff.select_related("user").order_by("position", "pk"))
 
@@ -192,3 +332,36 @@ def is_staff_of(user: User, seminar: Seminar) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or seminar.staff.filter(user=user).exists()
+
+
+@dataclass(frozen=True)
+class MySeminar:
+    """A seminar in someone's "My seminars": their registration in it and their staff roles."""
+
+    seminar: Seminar
+    registration: Registration | None
+    staff_kinds: list[str]
+
+
+def seminars_of(user: User) -> list[MySeminar]:
+    """The seminars a person is registered for (still active) or works for, soonest first."""
+    registrations = {
+        r.seminar_id: r
+        for r in Registration.objects.filter(
+            student=user, status__in=RegistrationStatus.active()
+        ).select_related("seminar")
+    }
+    roles: dict[int, list[StaffRole]] = {}
+    for role in StaffRole.objects.filter(user=user).select_related("seminar"):
+        roles.setdefault(role.seminar_id, []).append(role)
+    seminars = {r.seminar_id: r.seminar for r in registrations.values()}
+    seminars.update({pk: found[0].seminar for pk, found in roles.items()})
+    newest_first = sorted(seminars.items(), key=lambda item: item[1].created_at, reverse=True)
+    return [
+        MySeminar(
+            seminar=seminar,
+            registration=registrations.get(pk),
+            staff_kinds=[role.get_kind_display() for role in roles.get(pk, [])],
+        )
+        for pk, seminar in newest_first
+    ]

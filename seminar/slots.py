@@ -64,3 +64,24 @@ def deadlines_for(registration: Registration) -> list[Deadline]:
     """Every deadline of one student that is known now, earliest first."""
     found = [deadline for source in _deadline_sources for deadline in source(registration)]
     return sorted(found, key=lambda deadline: deadline.due_at)
+
+
+# A clock step does, for one seminar, what the passing of time made due (offers that ran out,
+# late joiners whose time to choose ran out), unless the seminar's lock is busy, and returns the
+# next moment it will have work (None: nothing pending). Every page of a seminar runs the steps
+# before it reads, so nothing waits for the scheduler; the cached seminar page stays true only
+# until the earliest of those moments.
+ClockStep = Callable[[Seminar], dt.datetime | None]
+_clock_steps: list[ClockStep] = []
+
+
+def register_clock_step(step: ClockStep) -> ClockStep:
+    if step not in _clock_steps:
+        _clock_steps.append(step)
+    return step
+
+
+def clock_steps_run(seminar: Seminar) -> list[dt.datetime]:
+    """Run every app's clock step; the moments when each next has work (a past one: skipped)."""
+    moments = [step(seminar) for step in _clock_steps]
+    return [moment for moment in moments if moment is not None]

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from seminar.views import organizer, participant, public
+from seminar.views import accounts, organizer, participant, public
 
 app_name = "seminar"
 
 urlpatterns = [
     path("", public.seminar_list, name="list"),
+    path("me/", accounts.my_seminars, name="mine"),  # "me" is a reserved slug
     path("<slug:slug>/", public.seminar_detail, name="detail"),
     path("<slug:slug>/me/", participant.dashboard, name="dashboard"),
     path("<slug:slug>/register/", participant.register, name="register"),

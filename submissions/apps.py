@@ -19,3 +19,6 @@ class SubmissionsConfig(AppConfig):
     def ready(self) -> None:
         # Fill the seminar app's page slots and listen to its events.
         from submissions import panels, receivers  # noqa: F401
+        from submissions.cache import seminar_pages_connect
+
+        seminar_pages_connect()  # what of this app the cached seminar page shows

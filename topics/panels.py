@@ -1,7 +1,5 @@
-"""The topic panels in the seminar app's pages (see seminar.slots).
-
-Each panel first assigns topics to late joiners whose time to choose ran out, as every page of
-the seminar does, so nothing waits for the scheduler (skipped while the lock is busy).
+"""The topic panels in the seminar app's pages (see seminar.slots), and the topics' clock step:
+late joiners whose time to choose ran out get a topic before any page of the seminar is read.
 """
 
 from django.template.loader import render_to_string
@@ -11,10 +9,11 @@ from seminar.enums import RegistrationStatus
 from topics import selectors, services
 from topics.rules import preference_refusal
 
+slots.register_clock_step(lambda seminar: services.late_choices_expire_on_read(seminar=seminar))
+
 
 @slots.register(slots.SEMINAR_PAGE, order=10)
 def reading_list_panel(request, seminar, registration) -> str:
-    services.late_choices_expire_on_read(seminar=seminar)
     with_names = (
         registration is not None and registration.status == RegistrationStatus.CONFIRMED
     ) or request.user.has_perm("seminar.see_participant_names", seminar)
@@ -31,7 +30,6 @@ def reading_list_panel(request, seminar, registration) -> str:
 def my_topic_panel(request, seminar, registration) -> str | None:
     if registration is None or registration.status not in RegistrationStatus.active():
         return None
-    services.late_choices_expire_on_read(seminar=seminar)
     view = selectors.my_assignment(registration)
     refusal = preference_refusal(seminar, registration)
     context = {
@@ -48,7 +46,6 @@ def my_topic_panel(request, seminar, registration) -> str | None:
 
 @slots.register(slots.ORGANIZER_MENU, order=10)
 def allocation_panel(request, seminar, registration) -> str:
-    services.late_choices_expire_on_read(seminar=seminar)
     sent, missing = selectors.preference_status(seminar)
     published = selectors.published_run(seminar)
     context = {

@@ -7,6 +7,10 @@ from django.utils import timezone
 
 from seminar.enums import DegreeLevel, StaffKind
 
+# ASCII digits only: "\d" would also take other scripts' digits (full-width "２５７０１０１"),
+# which would escape the uniqueness check of the same number typed in ASCII.
+MATRICULATION_NUMBER_PATTERN = r"^[0-9]{5,12}\Z"
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -30,7 +34,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     matriculation_number = models.CharField(
         max_length=12,
         blank=True,
-        validators=[RegexValidator(r"^\d{5,12}$", "Use 5 to 12 digits.")],
+        validators=[RegexValidator(MATRICULATION_NUMBER_PATTERN, "Use 5 to 12 digits (0-9).")],
         help_text="Students only.",
     )
     degree_level = models.CharField(max_length=16, choices=DegreeLevel.choices, blank=True)

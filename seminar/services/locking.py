@@ -1,6 +1,5 @@
 """The seminar's lock: every registration decision runs inside it, one at a time per seminar."""
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -30,15 +29,7 @@ def seminar_locked(seminar_id: int) -> Iterator[Seminar]:
         raise
 
 
-def race_window() -> None:
-    """Test-only: widen the gap between reading the seats and writing the registration."""
-    if settings.REGISTRATION_RACE_DELAY_SECONDS:
-        time.sleep(settings.REGISTRATION_RACE_DELAY_SECONDS)
-
-
 def _seminar_for_update(seminar_id: int) -> Seminar:
-    if not settings.REGISTRATION_LOCKING:  # only the race harness turns this off
-        return Seminar.objects.get(pk=seminar_id)
     if connection.vendor == "postgresql":
         timeout_ms = int(settings.REGISTRATION_LOCK_TIMEOUT_SECONDS * 1000)
         with connection.cursor() as cursor:

@@ -14,16 +14,18 @@ from django.utils.formats import date_format
 
 from seminar.enums import RegistrationStatus as Status
 from seminar.errors import Conflict, Invalid, NotAllowed
-from seminar.models import Registration, Seminar, User
+from seminar.models import Meeting, Registration, Seminar, User
 from seminar.selectors import (
+    REGISTER,
+    registration_state,
     seats_taken,
-    seminar_first_session_start,
+    seminar_has_started,
     seminar_meetings,
     waiting_position,
 )
 from seminar.services.activity import activity_log
 from seminar.services.email import seminar_email_queue
-from seminar.services.locking import race_window, seminar_locked
+from seminar.services.locking import seminar_locked
 from seminar.signals import participant_confirmed
 
 
@@ -33,31 +35,25 @@ def registration_create(*, seminar: Seminar, student: User) -> Registration:
     offers_expire(seminar=seminar)  # its own transaction: a refusal below must not undo it
     with seminar_locked(seminar.pk) as seminar:
         now = timezone.now()
-        _check_not_started(seminar, now)
+        sessions = seminar_meetings(seminar).sessions
+        _check_not_started(seminar, now, sessions)
         registration = Registration.objects.filter(seminar=seminar, student=student).first()
         if registration and registration.is_active:
             raise Conflict(
                 f"You are already registered ({registration.get_status_display().lower()})."
             )
-        if seminar.registration_opens_at is None or now < seminar.registration_opens_at:
-            opens = seminar.registration_opens_at
-            when = f" It opens on {_when(opens)}." if opens else ""
-            raise Conflict(f"Registration has not opened yet.{when}")
-        seat_free = seats_taken(seminar) < seminar.capacity
-        someone_waits = Registration.objects.filter(seminar=seminar, status=Status.WAITING).exists()
-        race_window()
+        # The same decision the seminar page shows, on the counts read under the lock.
+        state = registration_state(seminar, now, sessions)
+        if not state.action:
+            raise Conflict(state.refusal)
         registration = registration or Registration(seminar=seminar, student=student)
         registration.joined_at = now
         registration.offered_at = registration.offer_expires_at = None
-        if seminar.registration_is_open(now) and seat_free and not someone_waits:
+        if state.action == REGISTER:
             _confirm(registration, now, template="registration_confirmed")
-        elif seminar.has_waiting_list:
+        else:
             _enqueue(registration, now)
             _fill_free_seats(seminar, now)
-        elif seminar.registration_is_open(now):
-            raise Conflict("The seminar is full and keeps no waiting list.")
-        else:
-            raise Conflict("Registration is closed and this seminar keeps no waiting list.")
         return registration
 
 
@@ -246,9 +242,10 @@ def _check_eligible(seminar: Seminar, student: User) -> None:
         )
 
 
-def _check_not_started(seminar: Seminar, now: dt.datetime) -> None:
-    starts = seminar_first_session_start(seminar)
-    if starts is not None and now >= starts:
+def _check_not_started(
+    seminar: Seminar, now: dt.datetime, sessions: list[Meeting] | None = None
+) -> None:
+    if seminar_has_started(seminar, now, sessions):
         raise Conflict("The seminar has started; registrations can no longer change.")
 
 
@@ -352,8 +349,7 @@ def _expire_due_offers(seminar: Seminar, now: dt.datetime) -> int:
 
 def _fill_free_seats(seminar: Seminar, now: dt.datetime) -> None:
     """Offer free seats to the first people waiting, in order (or confirm them at once)."""
-    starts = seminar_first_session_start(seminar)
-    if starts is not None and now >= starts:
+    if seminar_has_started(seminar, now):
         return
     free = seminar.capacity - seats_taken(seminar)
     if free <= 0:

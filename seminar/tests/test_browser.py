@@ -61,7 +61,7 @@ def test_new_student_signs_up_logs_in_again_and_gets_a_seat(live_server, monkeyp
             page.get_by_label("E-mail address").fill(EMAIL)
             page.get_by_label("Password").fill(PASSWORD)
             page.get_by_role("button", name="Log in").click()
-            page.wait_for_url(f"{live_server.url}/")
+            page.wait_for_url(f"{live_server.url}/me/")  # "My seminars": none yet
             assert page.get_by_test_id("current-user").inner_text() == NAME
 
             page.goto(seminar_url)

@@ -6,6 +6,7 @@ import re
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from demo import data
 from demo.loader import PUBLISHED_SLUG, demo_load
@@ -169,3 +170,79 @@ def test_page_has_viewport_and_no_external_assets(client, demo):
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert re.findall(r'(?:src|href)="(https?://[^"]+\.(?:css|js))"', html) == []
     assert '<html lang="en">' in html
+
+
+def test_seminar_page_names_staff_with_roles_and_initials(client, demo):
+    staff = re.search(
+        r'<ul class="list-unstyled mb-0" aria-label="Staff" data-testid="staff">(.*?)</ul>',
+        response_html(client),
+        re.S,
+    )
+    items = [" ".join(item.split()) for item in re.findall(r"<li>(.*?)</li>", staff.group(1))]
+    assert items == [
+        "Prof. Dr. Helena Brandt (HB): organizer",
+        "Greta Gruber, MSc (GG): supervisor",
+        "Dr. Moritz Bauer (MB): supervisor",
+    ]
+
+
+def test_seminar_page_shows_the_registration_window(client):
+    opens = dt.datetime(2099, 1, 9, 10, tzinfo=dt.UTC)
+    seminar = SeminarFactory(
+        registration_opens_at=opens, registration_closes_at=opens + dt.timedelta(days=14)
+    )
+    page = text_of(client.get(seminar.get_absolute_url()))
+    assert (
+        "Registration: from Friday, 9 January 2099, 11:00 to Friday, 23 January 2099, 11:00; "
+        "when the seminar is full or registration has closed, you can join the waiting list "
+        "until the first session."
+    ) in page
+
+
+def test_seminar_page_hides_sections_left_empty(client):
+    seminar = SeminarFactory(overview="", background="", requirements="", discussions_text="")
+    page = text_of(client.get(seminar.get_absolute_url()))
+    assert "Topic overview" not in page
+    assert "To pass the seminar" not in page
+    assert "Discussions" not in page
+
+
+@pytest.mark.parametrize(
+    ("setup", "phase"),
+    [
+        ({"capacity": 2}, "Open"),
+        ({"capacity": 0}, "Full, waiting list open"),
+        ({"registration_closes_at": dt.datetime(2020, 1, 1, tzinfo=dt.UTC)}, "Closed"),
+        ({"registration_opens_at": dt.datetime(2099, 1, 1, tzinfo=dt.UTC)}, "Not open yet"),
+        ({"session_days_ago": 0}, "Running"),
+        ({"session_days_ago": 30}, "Ended"),
+    ],
+)
+def test_seminar_list_shows_each_seminars_state(client, setup, phase):
+    days_ago = setup.pop("session_days_ago", None)
+    seminar = SeminarFactory(**setup)
+    if days_ago is not None:
+        seminar.meetings.create(
+            kind="session",
+            date=timezone.localdate() - dt.timedelta(days=days_ago),
+            start_time=dt.time(0, 0),
+            room="1",
+        )
+    html = client.get(reverse("seminar:list")).content.decode()
+    found = re.search(r'data-testid="seminar-phase">([^<]*)<', html)
+    assert found.group(1) == phase
+
+
+def test_ended_seminar_says_so_on_its_page(client):
+    seminar = SeminarFactory()
+    seminar.meetings.create(
+        kind="session", date=dt.date(2020, 3, 1), start_time=dt.time(9), room="1"
+    )
+    assert "The seminar has ended." in text_of(client.get(seminar.get_absolute_url()))
+
+
+def test_favicon_is_linked_and_found(client):
+    html = client.get(reverse("seminar:list")).content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response.url) == (302, "/static/favicon.ico")

@@ -138,3 +138,20 @@ def test_dashboard_shows_offer_with_buttons(client):
     assert "A seat is offered to you until <strong>Monday, 5 January 2099, 11:00</strong>" in page
     assert "Accept the seat" in page
     assert "Decline" in page
+
+
+def test_dashboard_offers_withdrawal_only_before_the_seminar_starts(client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from seminar.tests.factories import MeetingFactory
+
+    registration = RegistrationFactory()
+    session = MeetingFactory(seminar=registration.seminar)
+    client.force_login(registration.student)
+    dashboard = url("dashboard", registration.seminar)
+    assert "Withdraw…" in client.get(dashboard).content.decode()
+    session.date = timezone.localdate() - dt.timedelta(days=1)
+    session.save()
+    assert "Withdraw…" not in client.get(dashboard).content.decode()

@@ -339,3 +339,46 @@ def test_seminar_page_read_expires_due_offer(client):
     with time_machine.travel(start + dt.timedelta(hours=49), tick=False):
         client.get(seminar.get_absolute_url())
     assert Registration.objects.get(pk=queue[0].pk).status == Status.EXPIRED
+
+
+@pytest.mark.parametrize(
+    ("fields", "confirmed", "waiting", "session_days"),
+    [
+        ({"capacity": 2}, 0, 0, 30),  # open with seats
+        ({"capacity": 1}, 1, 0, 30),  # full, waiting list
+        ({"capacity": 1, "has_waiting_list": False}, 1, 0, 30),  # full, no list
+        ({"capacity": 2}, 0, 1, 30),  # seats free but someone waits
+        ({"registration_closes_at": timezone.now() - dt.timedelta(hours=1)}, 0, 0, 30),
+        (
+            {
+                "registration_closes_at": timezone.now() - dt.timedelta(hours=1),
+                "has_waiting_list": False,
+            },
+            0,
+            0,
+            30,
+        ),
+        ({"registration_opens_at": timezone.now() + dt.timedelta(days=1)}, 0, 0, 30),
+        ({"capacity": 2}, 0, 0, -1),  # started
+    ],
+)
+def test_service_does_what_the_page_offers(fields, confirmed, waiting, session_days):
+    from seminar.selectors import QUEUE, REGISTER, registration_state
+
+    seminar = SeminarFactory(**fields)
+    MeetingFactory(
+        seminar=seminar,
+        date=timezone.localdate() + dt.timedelta(days=session_days),
+        start_time=dt.time(0, 0),
+    )
+    RegistrationFactory.create_batch(confirmed, seminar=seminar)
+    RegistrationFactory.create_batch(waiting, seminar=seminar, status=Status.WAITING)
+    state = registration_state(seminar, timezone.now())
+    expected = {REGISTER: Status.CONFIRMED, QUEUE: Status.WAITING}
+    if state.action:
+        outcome = services.registration_create(seminar=seminar, student=UserFactory()).status
+        assert outcome == expected[state.action]
+    else:
+        with pytest.raises(DomainError) as refusal:
+            services.registration_create(seminar=seminar, student=UserFactory())
+        assert refusal.value.message == state.refusal

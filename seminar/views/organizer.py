@@ -1,22 +1,24 @@
 """The organizer's page of a seminar: registration settings and the list of participants."""
 
-import csv
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Q, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from seminar import selectors, slots
+from seminar import exports, selectors, slots
 from seminar.enums import RegistrationStatus
 from seminar.errors import DomainError
 from seminar.forms import CapacityForm, WaitingListMoveForm
 from seminar.models import Registration, Seminar
 from seminar.services import registration as services
+from seminar.spreadsheet import csv_response
 
 
 def organized_seminar(request: HttpRequest, slug: str) -> Seminar:
@@ -30,61 +32,70 @@ def organized_seminar(request: HttpRequest, slug: str) -> Seminar:
 @login_required
 def organize(request: HttpRequest, slug: str) -> HttpResponse:
     seminar = organized_seminar(request, slug)
-    services.offers_expire(seminar=seminar)
-    status = request.GET.get("status", "")
-    query = request.GET.get("q", "").strip()
-    registrations = _filtered(seminar, status, query)
+    slots.clock_steps_run(seminar)  # offers and late choices that ran out, unless busy
+    status, query = _filters(request.GET)
     meetings = selectors.seminar_meetings(seminar)
+    state = selectors.registration_state(seminar, timezone.now(), meetings.sessions)
     context = {
         "seminar": seminar,
-        "registrations": registrations,
+        "registrations": _filtered(seminar, status, query),
         "counts": selectors.registration_counts(seminar),
-        "state": selectors.registration_state(seminar, timezone.now(), meetings.sessions),
+        "state": state,
+        # Only the button that changes something: close while open, open while not.
+        "toggle": _toggle_of(state),
         "statuses": RegistrationStatus.choices,
         "status": status,
         "q": query,
+        "filters": _filter_query(status, query),
         "capacity_form": CapacityForm(initial={"capacity": seminar.capacity}),
         "panels": slots.render(slots.ORGANIZER_MENU, request, seminar, None),
     }
     return render(request, "seminar/organize.html", context)
 
 
+def _toggle_of(state: selectors.RegistrationState) -> str:
+    if state.phase in (selectors.Phase.OPEN, selectors.Phase.FULL, selectors.Phase.FULL_NO_LIST):
+        return "close"
+    if state.phase in (selectors.Phase.NOT_OPEN, selectors.Phase.CLOSED):
+        return "open"
+    return ""  # the seminar has started: registration is over either way
+
+
 @login_required
 def participants_csv(request: HttpRequest, slug: str) -> HttpResponse:
     seminar = organized_seminar(request, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{seminar.slug}-participants.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    registrations = list(_filtered(seminar, *_filters(request.GET)))
+    extra_header, extra = exports.participant_columns(seminar, registrations)
+    header = [
+        "name",
+        "email",
+        "matriculation_number",
+        "degree_level",
+        "programme",
+        "status",
+        "waiting_position",
+        "joined_at",
+        "confirmed_at",
+        "offer_expires_at",
+        *extra_header,
+    ]
+    rows = (
         [
-            "name",
-            "email",
-            "matriculation_number",
-            "degree_level",
-            "programme",
-            "status",
-            "waiting_position",
-            "joined_at",
-            "confirmed_at",
-            "offer_expires_at",
+            r.student.full_name,
+            r.student.email,
+            r.student.matriculation_number,
+            r.student.degree_level,
+            r.student.programme,
+            r.status,
+            r.position or "",
+            _iso(r.joined_at),
+            _iso(r.confirmed_at),
+            _iso(r.offer_expires_at),
+            *extra[r.pk],
         ]
+        for r in registrations
     )
-    for r in _filtered(seminar, request.GET.get("status", ""), request.GET.get("q", "")):
-        writer.writerow(
-            [
-                r.student.full_name,
-                r.student.email,
-                r.student.matriculation_number,
-                r.student.degree_level,
-                r.student.programme,
-                r.status,
-                r.position or "",
-                _iso(r.joined_at),
-                _iso(r.confirmed_at),
-                _iso(r.offer_expires_at),
-            ]
-        )
-    return response
+    return csv_response(filename=f"{seminar.slug}-participants.csv", header=header, rows=rows)
 
 
 @login_required
@@ -115,7 +126,7 @@ def capacity_set(request: HttpRequest, slug: str) -> HttpResponse:
     form = CapacityForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter the capacity as a whole number from 0.")
-        return redirect("seminar:organize", slug=seminar.slug)
+        return _back(request, seminar)
     capacity = form.cleaned_data["capacity"]
     return _run(
         request,
@@ -126,13 +137,17 @@ def capacity_set(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def participant_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
     seminar = organized_seminar(request, slug)
     registration = get_object_or_404(
         Registration.objects.select_related("student"), pk=pk, seminar=seminar
     )
     name = registration.student.full_name
+    if request.method == "GET":
+        if action != "remove":
+            raise Http404("No such page.")
+        return _remove_confirm(request, seminar, registration)
     if action == "remove":
         return _run(
             request,
@@ -151,7 +166,7 @@ def participant_action(request: HttpRequest, slug: str, pk: int, action: str) ->
         form = WaitingListMoveForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Enter the new position as a whole number from 1.")
-            return redirect("seminar:organize", slug=seminar.slug)
+            return _back(request, seminar)
         position = form.cleaned_data["position"]
         return _run(
             request,
@@ -173,14 +188,51 @@ def _run(
         messages.success(request, success)
         if isinstance(result, tuple) and result[1] is not None:
             messages.info(request, f"No seat was free, so the capacity grew to {result[1]}.")
-    return redirect("seminar:organize", slug=seminar.slug)
+    return _back(request, seminar)
+
+
+def _remove_confirm(
+    request: HttpRequest, seminar: Seminar, registration: Registration
+) -> HttpResponse:
+    if not registration.is_active:
+        messages.error(request, f"{registration.student} is not registered any more.")
+        return _back(request, seminar, source=request.GET)
+    context = {
+        "seminar": seminar,
+        "registration": registration,
+        "offered": selectors.offers_after_leaving(registration),
+        "status": _filters(request.GET)[0],
+        "q": _filters(request.GET)[1],
+        "filters": _filter_query(*_filters(request.GET)),
+    }
+    return render(request, "seminar/remove_confirm.html", context)
+
+
+def _filters(source) -> tuple[str, str]:
+    """The list's filters from a query or form. A NUL byte matches nothing that can be stored,
+    so such a search is kept as given and finds nobody (PostgreSQL refuses it in a query)."""
+    status = source.get("status", "")
+    return (status if status in RegistrationStatus.values else ""), source.get("q", "").strip()
+
+
+def _filter_query(status: str, query: str) -> str:
+    kept = {name: value for name, value in (("status", status), ("q", query)) if value}
+    return f"?{urlencode(kept)}" if kept else ""
+
+
+def _back(request: HttpRequest, seminar: Seminar, *, source=None) -> HttpResponse:
+    """To the organizer's page with the filters it was showing (sent along by each form)."""
+    url = reverse("seminar:organize", kwargs={"slug": seminar.slug})
+    return redirect(url + _filter_query(*_filters(source if source is not None else request.POST)))
 
 
 def _filtered(seminar: Seminar, status: str, query: str):
     registrations = Registration.objects.filter(seminar=seminar).select_related("student")
     if status in RegistrationStatus.values:
         registrations = registrations.filter(status=status)
-    if query:
+    if "\x00" in query:
+        registrations = registrations.none()
+    elif query:
         registrations = registrations.filter(
             Q(student__full_name__icontains=query)
             | Q(student__email__icontains=query)

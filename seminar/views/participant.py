@@ -14,24 +14,27 @@ from seminar.enums import RegistrationStatus
 from seminar.errors import Conflict, DomainError
 from seminar.models import Registration, Seminar
 from seminar.services import registration as services
-from seminar.services.registration import offers_expire
 from seminar.views.refusals import refusal_page
 
 
 @login_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     seminar = get_object_or_404(Seminar, slug=slug)
-    offers_expire(seminar=seminar)
+    slots.clock_steps_run(seminar)  # offers and late choices that ran out, unless busy
     registration = selectors.registration_of(seminar, request.user)
     meetings = selectors.seminar_meetings(seminar)
+    now = timezone.now()
     context = {
         "seminar": seminar,
         "registration": registration,
         "position": selectors.waiting_position(registration) if registration else None,
-        "state": selectors.registration_state(seminar, timezone.now(), meetings.sessions),
+        "state": selectors.registration_state(seminar, now, meetings.sessions),
+        # Registrations no longer change once the seminar has started: offer no withdrawal.
+        "may_withdraw": registration is not None
+        and registration.is_active
+        and not selectors.seminar_has_started(seminar, now, meetings.sessions),
         "meetings": meetings,
         "panels": slots.render(slots.DASHBOARD, request, seminar, registration),
-        "deadlines": slots.deadlines_for(registration) if registration else [],
     }
     return render(request, "seminar/dashboard.html", context)
 

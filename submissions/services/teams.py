@@ -11,7 +11,7 @@ from seminar.enums import RegistrationStatus
 from seminar.errors import Conflict, Invalid, NotAllowed
 from seminar.models import Registration
 from seminar.services.activity import activity_log
-from seminar.services.locking import race_window, seminar_locked
+from seminar.services.locking import seminar_locked
 from submissions.enums import DeliverableKind
 from submissions.models import Deliverable, Submission, Team, TeamInvitation, TeamMembership
 from submissions.selectors import deadline_of, seminar_calendar
@@ -79,7 +79,6 @@ def team_invitation_accept(*, invitation_id: int, registration: Registration) ->
                     "team. Ask the organizer if this is a mistake."
                 )
             own.team.delete()  # the team of one, with its membership and invitations
-        race_window()  # test-only: widens the gap between the checks and the write
         if own is None or own.team_id != team.pk:
             TeamMembership.objects.create(team=team, registration=registration)
         stale = TeamInvitation.objects.filter(invitee=registration)

@@ -2,17 +2,19 @@
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from seminar.enums import RegistrationStatus
 from seminar.errors import Conflict, DomainError, Invalid, NotAllowed
-from seminar.models import ActivityEntry
+from seminar.models import ActivityEntry, Seminar
 from seminar.tests.factories import RegistrationFactory, SeminarFactory
 from submissions.enums import DeliverableKind
 from submissions.models import Team, TeamInvitation, TeamMembership
+from submissions.services import teams as teams_module
 from submissions.services.teams import (
     team_invitation_accept,
     team_invitation_decline,
@@ -247,16 +249,34 @@ def _at_once(calls):
         return [f.result() for f in [pool.submit(run, call) for call in calls]]
 
 
+@contextmanager
+def _unlocked(seminar_id: int):
+    """The seminar's transaction without its row lock: what the harness must see fail."""
+    with transaction.atomic():
+        yield Seminar.objects.get(pk=seminar_id)
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_without_the_lock_two_acceptances_overfill_a_team(settings):
-    """Negative control: with the lock off and the race window widened, the harness above
-    would see an overfilled team."""
-    settings.REGISTRATION_LOCKING = False
-    settings.REGISTRATION_RACE_DELAY_SECONDS = 0.3
+def test_without_the_lock_two_acceptances_overfill_a_team(monkeypatch):
+    """Negative control: with the lock gone and both acceptances made to count the team's
+    members before either joins, the team is overfilled. So the harness can see a race."""
+    real_member_ids = teams_module._member_ids
+    both_counted = threading.Barrier(2, timeout=30)
+    counted = threading.local()
+
+    def member_ids_then_wait(team):
+        ids = real_member_ids(team)
+        if not getattr(counted, "once", False):  # the size check, the first count of each
+            counted.once = True
+            both_counted.wait()
+        return ids
+
     seminar = SeminarFactory()
     a, b, c = RegistrationFactory.create_batch(3, seminar=seminar)
     invitations = [invite(a, b), invite(a, c)]
+    monkeypatch.setattr(teams_module, "seminar_locked", _unlocked)
+    monkeypatch.setattr(teams_module, "_member_ids", member_ids_then_wait)
     outcomes = _at_once(
         [
             lambda: team_invitation_accept(invitation_id=invitations[0].pk, registration=b),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
 from seminar.enums import RegistrationStatus
@@ -114,6 +115,16 @@ def seminars_with_due_late_choices() -> list[int]:
 def due_late_choices(seminar: Seminar) -> QuerySet[Assignment]:
     """Late joiners of the published run whose time to choose has run out."""
     return _due_late_choices(Assignment.objects.filter(run__seminar=seminar))
+
+
+def next_late_choice_due(seminar: Seminar) -> dt.datetime | None:
+    """When the next late joiner of the published run runs out of time to choose, if any."""
+    return Assignment.objects.filter(
+        run__seminar=seminar,
+        run__published_at__isnull=False,
+        registration__status=RegistrationStatus.CONFIRMED,
+        choice_due_at__isnull=False,
+    ).aggregate(first=Min("choice_due_at"))["first"]
 
 
 def _due_late_choices(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:

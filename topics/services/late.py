@@ -125,11 +125,13 @@ def late_choices_expire(*, seminar: Seminar) -> int:
         return len(due)
 
 
-def late_choices_expire_on_read(*, seminar: Seminar) -> None:
+def late_choices_expire_on_read(*, seminar: Seminar) -> dt.datetime | None:
     """The same step for a page being read: while the seminar's lock is busy the page is
-    served without it (the beat task or the next read does it), never a refusal."""
+    served without it (the beat task or the next read does it), never a refusal. Returns when
+    the next late joiner's time to choose runs out (the seminar app's clock step)."""
     with contextlib.suppress(Busy):
         late_choices_expire(seminar=seminar)
+    return selectors.next_late_choice_due(seminar)
 
 
 def _assign_at_random(assignment: Assignment) -> None:
