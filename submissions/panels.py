@@ -75,7 +75,10 @@ def dashboard_panel(request, seminar, registration) -> str | None:
                 forms.append((entry, form))
         rows.append((item, forms, DEADLINE_LABELS[kind]))
     project = deliverables.get(DeliverableKind.PROJECT)
+    project_due = progress[DeliverableKind.PROJECT].due.effective if project else None
     context = {
+        # The same rule as the team services: teams change until the project deadline.
+        "team_changes_open": project_due is None or now <= project_due,
         "seminar": seminar,
         "registration": registration,
         "rows": rows,

@@ -174,3 +174,21 @@ def test_mock_presentation_mark_is_logged_once_and_can_be_corrected(world):
         "mock_presentation.given",
         "mock_presentation.not_given",
     ]
+
+
+def test_team_forms_are_offered_until_the_project_deadline_only(client, world, time_machine):
+    seminar, (a, _), _, _ = world
+    project_due = deliverable(seminar, DeliverableKind.PROJECT)
+    page = dashboard(client, seminar)
+    assert 'action="{}"'.format(reverse("submissions:team_invite", args=[seminar.slug])) in page
+    assert 'data-testid="team-closed"' not in page
+
+    last_session = seminar.meetings.order_by("date").last().date
+    after = dt.datetime.combine(
+        last_session + dt.timedelta(days=project_due.due_days + 1), dt.time(12)
+    )
+    time_machine.move_to(timezone.make_aware(after))
+    client.force_login(a.student)  # the session of before ran out
+    page = dashboard(client, seminar)
+    assert 'action="{}"'.format(reverse("submissions:team_invite", args=[seminar.slug])) not in page
+    assert "The project deadline has passed, so teams no longer change." in page
