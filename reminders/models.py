@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -47,6 +46,8 @@ class ReminderRule(models.Model):
                 condition=Q(hours_before__isnull=False, day_at__isnull=True)
                 | Q(hours_before__isnull=True, day_at__isnull=False),
                 name="reminder_rule_hours_or_time",
+                violation_error_message="Give either the hours before the deadline or a time "
+                "on the deadline's day (not both).",
             ),
             models.CheckConstraint(
                 condition=Q(hours_before__isnull=True) | Q(hours_before__gte=1),
@@ -56,11 +57,13 @@ class ReminderRule(models.Model):
                 fields=["seminar", "kind", "hours_before"],
                 condition=Q(hours_before__isnull=False),
                 name="reminder_rule_unique_hours",
+                violation_error_message="The seminar has this rule already.",
             ),
             models.UniqueConstraint(
                 fields=["seminar", "kind", "day_at"],
                 condition=Q(day_at__isnull=False),
                 name="reminder_rule_unique_time",
+                violation_error_message="The seminar has this rule already.",
             ),
         ]
 
@@ -70,13 +73,6 @@ class ReminderRule(models.Model):
     @property
     def when(self) -> str:
         return when_text(hours_before=self.hours_before, day_at=self.day_at)
-
-    def clean(self) -> None:
-        if (self.hours_before is None) == (self.day_at is None):
-            raise ValidationError(
-                "Give either the hours before the deadline or a time on the deadline's day "
-                "(not both)."
-            )
 
 
 class SentReminder(OutgoingEmail):

@@ -281,7 +281,8 @@ def _deliverables(
                 row[registration.pk] = Need(kind, registration, None, SWITCHED_OFF)
                 continue
             if registration.status != RegistrationStatus.CONFIRMED:
-                row[registration.pk] = Need(kind, registration, None, NOT_PARTICIPANT)
+                context = {"deliverable": deliverable}
+                row[registration.pk] = Need(kind, registration, None, NOT_PARTICIPANT, context)
                 continue
             item = progress[registration.pk][deliverable.kind]
             deadline = item.due.effective

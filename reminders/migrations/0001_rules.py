@@ -100,6 +100,7 @@ class Migration(migrations.Migration):
                             _connector="OR",
                         ),
                         name="reminder_rule_hours_or_time",
+                        violation_error_message="Give either the hours before the deadline or a time on the deadline's day (not both).",
                     ),
                     models.CheckConstraint(
                         condition=models.Q(
@@ -113,11 +114,13 @@ class Migration(migrations.Migration):
                         condition=models.Q(("hours_before__isnull", False)),
                         fields=("seminar", "kind", "hours_before"),
                         name="reminder_rule_unique_hours",
+                        violation_error_message="The seminar has this rule already.",
                     ),
                     models.UniqueConstraint(
                         condition=models.Q(("day_at__isnull", False)),
                         fields=("seminar", "kind", "day_at"),
                         name="reminder_rule_unique_time",
+                        violation_error_message="The seminar has this rule already.",
                     ),
                 ],
             },

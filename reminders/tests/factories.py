@@ -12,10 +12,16 @@ from reminders.models import ReminderRule
 from reminders.moments import reminder_moment
 from reminders.services import ScanResult, reminders_scan
 from seminar.deadlines import end_of_day
-from seminar.enums import RegistrationStatus
+from seminar.enums import RegistrationStatus, StaffKind
 from seminar.models import Registration, Seminar
 from seminar.services import registration as registration_services
-from seminar.tests.factories import RegistrationFactory, SeminarFactory
+from seminar.tests.factories import (
+    MeetingFactory,
+    RegistrationFactory,
+    SeminarFactory,
+    StaffRoleFactory,
+    UserFactory,
+)
 from submissions.enums import DeliverableKind
 from submissions.selectors import deadline_of, seminar_calendar
 from submissions.services.deliverables import mock_presentation_mark
@@ -23,6 +29,8 @@ from submissions.services.extensions import extension_grant
 from submissions.services.uploads import submission_upload
 from submissions.tests.factories import deliverable, pdf_upload, seminar_with_talks, upload
 from submissions.tests.factories import zip_bytes as project_zip
+from topics import services as topic_services
+from topics.models import Preference
 from topics.services import preferences_set
 from topics.tests.factories import TopicFactory
 
@@ -156,3 +164,42 @@ def preferences_world(**seminar_fields) -> tuple[Seminar, dict[str, Registration
 
 def reminder_rule(seminar: Seminar, kind: str, **fields) -> ReminderRule:
     return ReminderRule.objects.create(seminar=seminar, kind=kind, **fields)
+
+
+def late_choice_world() -> tuple[Seminar, dict[str, Registration]]:
+    """Published at START with topics to spare. "placed" got a topic by the allocation;
+    "choosing", "chose" and "left" were confirmed afterwards: one still chooses (until
+    START + 48 h), one chose, one withdrew."""
+    with at(START):
+        seminar = SeminarFactory(capacity=5, offer_hours=0)
+        session = MeetingFactory(seminar=seminar, date=SESSION_DAY)
+        supervisor = StaffRoleFactory(seminar=seminar, kind=StaffKind.SUPERVISOR)
+        topics = [
+            TopicFactory(seminar=seminar, session=session, slot=slot, supervisor=supervisor)
+            for slot in range(1, 6)
+        ]
+        placed = RegistrationFactory(seminar=seminar)
+        Preference.objects.create(registration=placed, topic=topics[0])
+        run = topic_services.allocation_run(seminar=seminar, seed=3)
+        topic_services.allocation_publish(run=run)
+        people = {"placed": placed}
+        for name in ("choosing", "chose", "left"):
+            people[name] = registration_services.registration_create(
+                seminar=seminar, student=UserFactory()
+            )
+        topic_services.late_choice_make(registration=people["chose"], topic=topics[4])
+        withdraw(people["left"])
+    return seminar, people
+
+
+def offer_world() -> tuple[Seminar, dict[str, Registration]]:
+    """One seat: "first" took it and withdrew at START, so "holder" holds the offer (48 hours)
+    and "waiting" waits behind them."""
+    with at(START):
+        seminar = SeminarFactory(capacity=1, offer_hours=48)
+        people = {
+            name: registration_services.registration_create(seminar=seminar, student=UserFactory())
+            for name in ("first", "holder", "waiting")
+        }
+        withdraw(people["first"])
+    return seminar, {name: Registration.objects.get(pk=r.pk) for name, r in people.items()}

@@ -14,22 +14,22 @@ from reminders.tests.factories import (
     deliverable_deadline,
     deliverable_world,
     hand_in,
+    late_choice_world,
     moment_of,
+    offer_world,
     preferences_world,
     reminded,
     reminder_emails,
     rule_of,
     scan,
-    withdraw,
 )
-from seminar.enums import RegistrationStatus, StaffKind
+from seminar.enums import RegistrationStatus
 from seminar.models import Registration
 from seminar.services import registration as registration_services
 from seminar.tests.factories import (
     MeetingFactory,
     RegistrationFactory,
     SeminarFactory,
-    StaffRoleFactory,
     UserFactory,
 )
 from submissions.enums import DeliverableKind
@@ -37,8 +37,7 @@ from submissions.services.teams import team_invitation_accept, team_invite
 from submissions.tests.factories import seminar_with_talks
 from topics import services as topic_services
 from topics.enums import AssignmentReason
-from topics.models import Assignment, Preference
-from topics.tests.factories import TopicFactory
+from topics.models import Assignment
 
 pytestmark = pytest.mark.django_db
 
@@ -138,46 +137,27 @@ def test_no_preference_reminder_for_a_participant_who_holds_a_published_topic():
 
 
 def test_late_joiner_is_reminded_to_choose_until_a_topic_is_assigned_at_random():
-    with at(START):
-        seminar = SeminarFactory(capacity=5, offer_hours=0)
-        session = MeetingFactory(seminar=seminar, date=SESSION_DAY)
-        supervisor = StaffRoleFactory(seminar=seminar, kind=StaffKind.SUPERVISOR)
-        topics = [
-            TopicFactory(seminar=seminar, session=session, slot=slot, supervisor=supervisor)
-            for slot in range(1, 6)
-        ]
-        placed = RegistrationFactory(seminar=seminar)
-        Preference.objects.create(registration=placed, topic=topics[0])
-        run = topic_services.allocation_run(seminar=seminar, seed=3)
-        topic_services.allocation_publish(run=run)
-        choosing, chose, left = (_join(seminar) for _ in range(3))
-        topic_services.late_choice_make(registration=chose, topic=topics[4])
-        withdraw(left)
-    due = Assignment.objects.get(registration=choosing).choice_due_at
+    seminar, people = late_choice_world()
+    due = Assignment.objects.get(registration=people["choosing"]).choice_due_at
     assert due == START + dt.timedelta(hours=48)
     rule = rule_of(seminar, ReminderKind.LATE_TOPIC_CHOICE, hours=12)
 
     assert scan(moment_of(rule, due) - US).queued == 0
     assert scan(moment_of(rule, due)).queued == 1
-    assert reminded() == [choosing.student.email]
-    assert placed.assignments.get().reason == AssignmentReason.ALLOCATION
+    assert reminded() == [people["choosing"].student.email]
+    assert people["placed"].assignments.get().reason == AssignmentReason.ALLOCATION
 
 
 def test_offer_reminder_goes_to_the_student_holding_the_offer_only():
-    with at(START):
-        seminar = SeminarFactory(capacity=1, offer_hours=48)
-        first, holder, waiting = (UserFactory() for _ in range(3))
-        for student in (first, holder, waiting):
-            registration_services.registration_create(seminar=seminar, student=student)
-        registration_services.registration_withdraw(seminar=seminar, student=first)
-    offered = Registration.objects.get(seminar=seminar, student=holder)
+    seminar, people = offer_world()
+    offered = people["holder"]
     assert offered.status == RegistrationStatus.OFFERED
     rule = rule_of(seminar, ReminderKind.OFFER, hours=12)
     moment = moment_of(rule, offered.offer_expires_at)
 
     assert scan(moment - US).queued == 0
     assert scan(moment).queued == 1
-    assert reminded() == [holder.email]
+    assert reminded() == [offered.student.email]
 
 
 def test_declined_offer_is_not_reminded_and_the_next_offer_is():
@@ -209,9 +189,3 @@ def _talks(students: int):
 def _team(first: Registration, second: Registration) -> None:
     invitation = team_invite(registration=first, email=second.student.email)
     team_invitation_accept(invitation_id=invitation.pk, registration=second)
-
-
-def _join(seminar) -> Registration:
-    """A student confirmed after publication: they start choosing a topic."""
-    student = UserFactory()
-    return registration_services.registration_create(seminar=seminar, student=student)
