@@ -298,7 +298,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # Redis hands a task that a killed worker had taken (and never acknowledged) to a worker again
 # after this many seconds; it must be longer than the longest task (a scan of every seminar).
 # Workers look for such tasks every tenth of it, at most every 10 seconds.
-_visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=3600)
+_visibility_timeout = int(_set("CELERY_VISIBILITY_TIMEOUT_SECONDS") or 3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": _visibility_timeout,
     "unacked_restore_interval": min(10, max(1, _visibility_timeout // 10)),
@@ -310,10 +310,12 @@ CELERY_TASK_DEFAULT_QUEUE = _set("CELERY_TASK_DEFAULT_QUEUE") or "celery"
 # Without a broker (make run) nothing runs beat: a page of a seminar then scans that seminar
 # for due reminders, at most once per REMINDERS_SCAN_ON_READ_SECONDS; on by default in debug
 # mode without a broker. `manage.py send_reminders` runs the same scan at any time.
-REMINDERS_SCAN_ON_READ = env.bool(
-    "REMINDERS_SCAN_ON_READ", default=DEBUG and not _set("CELERY_BROKER_URL")
+REMINDERS_SCAN_ON_READ = (
+    env.bool("REMINDERS_SCAN_ON_READ")
+    if _set("REMINDERS_SCAN_ON_READ")
+    else DEBUG and not _set("CELERY_BROKER_URL")
 )
-REMINDERS_SCAN_ON_READ_SECONDS = env.int("REMINDERS_SCAN_ON_READ_SECONDS", default=300)
+REMINDERS_SCAN_ON_READ_SECONDS = int(_set("REMINDERS_SCAN_ON_READ_SECONDS") or 300)
 # --- end of the reminders block ----------------------------------------------------------------
 
 # Registration: how long a request waits for the seminar's lock before answering "busy".
