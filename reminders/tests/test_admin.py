@@ -249,3 +249,28 @@ def test_reminder_pages_make_the_same_number_of_queries_for_2_and_30_students(cl
         preview = f"{PREVIEW}?seminar={seminar.pk}&registration={people['missing'].pk}"
         counts.append([queries_of(client, url) for url in (RULES, SENT, preview)])
     assert counts[0] == counts[1]
+
+
+def test_organizer_switches_a_rule_on_again_in_the_list(client, world):
+    seminar, _, _, staff = world
+    rule = rule_of(seminar, ReminderKind.OFFER, hours=12)
+    ReminderRule.objects.filter(pk=rule.pk).update(enabled=False)
+    client.force_login(staff["organizer"])
+    formset = client.get(RULES).context["cl"].formset
+    data = {
+        "form-TOTAL_FORMS": str(formset.total_form_count()),
+        "form-INITIAL_FORMS": str(formset.initial_form_count()),
+        "_save": "Save",
+    }
+    for index, form in enumerate(formset.forms):
+        data[f"form-{index}-id"] = str(form.instance.pk)
+        if form.instance.enabled or form.instance.pk == rule.pk:
+            data[f"form-{index}-enabled"] = "on"
+    assert client.post(RULES, data).status_code == 302
+    assert ReminderRule.objects.get(pk=rule.pk).enabled is True
+    entry = ActivityEntry.objects.get(action="reminder_rule.changed")
+    assert (entry.actor, entry.old, entry.new) == (
+        staff["organizer"],
+        {"enabled": False},
+        {"enabled": True},
+    )
