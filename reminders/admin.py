@@ -64,6 +64,7 @@ class ReminderRuleAdmin(_OrganizersOnly, SeminarScopedAdmin):
     list_editable = ["enabled"]
     list_filter = [("seminar", admin.RelatedOnlyFieldListFilter), "kind", "enabled"]
     list_select_related = ["seminar"]
+    ordering = ["seminar", *selectors.RULE_ORDER]
     fields = ["seminar", "kind", "hours_before", "day_at", "enabled"]
     actions = ["switch_off"]
     change_list_template = "reminders/admin/rule_change_list.html"

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Case, F, QuerySet, When
 from django.utils import timezone
 
 from mail.models import OutgoingEmail
@@ -31,6 +31,12 @@ DELIVERABLE_KINDS = {
     ReminderKind.REPORTS: DeliverableKind.REPORTS,
     ReminderKind.PROJECT: DeliverableKind.PROJECT,
 }
+RULE_ORDER = [
+    Case(*(When(kind=kind, then=i) for i, kind in enumerate(ReminderKind.values))),
+    F("hours_before").desc(nulls_last=True),
+    "day_at",
+    "pk",
+]
 # Students who can be due a reminder at all: participants, and those holding an offer.
 REMINDABLE = [RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED]
 
@@ -63,7 +69,8 @@ class DueReminder:
 
 
 def rules_of(seminar: Seminar, *, enabled_only: bool = True) -> list[ReminderRule]:
-    rules = ReminderRule.objects.filter(seminar=seminar)
+    """The seminar's rules in the order a student meets their deadlines, earliest first."""
+    rules = ReminderRule.objects.filter(seminar=seminar).order_by(*RULE_ORDER)
     return list(rules.filter(enabled=True) if enabled_only else rules)
 
 

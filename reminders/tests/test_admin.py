@@ -274,3 +274,33 @@ def test_organizer_switches_a_rule_on_again_in_the_list(client, world):
         {"enabled": False},
         {"enabled": True},
     )
+
+
+def test_preview_shows_a_students_name_as_text_never_as_markup(client, world):
+    seminar, _, people, staff = world
+    student = people["missing"].student
+    student.full_name = "<b>Bold</b> Student"
+    student.save()
+    client.force_login(staff["organizer"])
+    response = client.get(PREVIEW, {"seminar": seminar.pk, "registration": people["missing"].pk})
+    content = response.content.decode()
+    assert "Dear &lt;b&gt;Bold&lt;/b&gt; Student," in content
+    assert "<b>Bold</b>" not in content
+
+
+def test_rules_are_listed_in_the_order_students_meet_their_deadlines(client, world):
+    seminar, _, _, staff = world
+    client.force_login(staff["organizer"])
+    response = client.get(RULES, {"seminar__id__exact": seminar.pk})
+    assert [str(rule) for rule in listed(response)] == [
+        "Topic preferences: 2 days before",
+        "Topic preferences: on the day at 08:00",
+        "Slide draft: 3 days before",
+        "Mock presentation: 2 days before",
+        "Reports: 7 days before",
+        "Reports: 1 day before",
+        "Practical project: 7 days before",
+        "Practical project: 1 day before",
+        "Late joiner's topic choice: 12 hours before",
+        "Waiting-list offer: 12 hours before",
+    ]
