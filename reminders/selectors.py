@@ -303,7 +303,8 @@ def _deliverables(
                 "progress": item,
                 "talk": calendar.talks.get(registration.pk),
                 "extended": item.due.extended,
-                "in_team": registration.pk in calendar.team_of,
+                # A team of two or more (handing in alone makes a team of one).
+                "in_team": len(calendar.members.get(calendar.team_of.get(registration.pk), [])) > 1,
             }
             row[registration.pk] = Need(kind, registration, deadline, reason, context)
     return needs

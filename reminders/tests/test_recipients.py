@@ -97,7 +97,11 @@ def test_project_reminder_goes_to_teams_without_a_submission_and_to_students_in_
 
     assert reminded(ReminderKind.PROJECT) == sorted(r.student.email for r in (alone, ann, ben))
     texts = {e.to: e.body_text for e in reminder_emails(ReminderKind.PROJECT)}
-    assert "and you are in no team" in texts[alone.student.email]
+    assert (
+        "you have not handed in the practical project for "
+        f"{seminar.title} yet, and you are in no team: work alone, or invite a partner on your "
+        "page (teams of up to 2)."
+    ) in texts[alone.student.email]
     assert "your team has not handed in the practical project" in texts[ann.student.email]
 
 
