@@ -56,10 +56,14 @@ class _OrganizersOnly:
         ids = organized_ids(request)
         return queryset if ids is None else queryset.filter(seminar__in=ids)
 
+    @admin.display(description="seminar", ordering="seminar__tag")
+    def seminar_tag(self, obj) -> str:
+        return obj.seminar.tag if obj.seminar_id else "–"
+
 
 @admin.register(ReminderRule)
 class ReminderRuleAdmin(_OrganizersOnly, SeminarScopedAdmin):
-    list_display = ["kind", "when", "seminar", "enabled"]
+    list_display = ["kind", "when", "seminar_tag", "enabled"]
     list_display_links = ["kind", "when"]
     list_editable = ["enabled"]
     list_filter = [("seminar", admin.RelatedOnlyFieldListFilter), "kind", "enabled"]
@@ -174,8 +178,8 @@ class ReminderKindFilter(admin.SimpleListFilter):
 class SentReminderAdmin(_OrganizersOnly, SeminarScopedAdmin):
     """What went to whom, when, in which state: the outbox's reminders, read-only."""
 
-    list_display = ["to", "reminder", "seminar", "status", "created_at", "sent_at", "attempts"]
-    list_display += ["error"]
+    list_display = ["to", "reminder", "seminar_tag", "status", "created_at", "sent_at"]
+    list_display += ["attempts", "error"]
     list_filter = [
         ("seminar", admin.RelatedOnlyFieldListFilter),
         ReminderKindFilter,
