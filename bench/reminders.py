@@ -228,7 +228,7 @@ def _queue_forget(url: str, queue: str) -> None:
     import redis
 
     with redis.Redis.from_url(url) as client:
-        client.delete(queue, f"_kombu.binding.{queue}")
+        client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
 
 def main() -> int:

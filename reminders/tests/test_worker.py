@@ -214,7 +214,7 @@ def test_workers_killed_mid_scan_and_mid_send_deliver_every_reminder_once(tmp_pa
         controller.stop()
         print(log.read_text())  # shown by pytest only if the test failed
         with redis.Redis.from_url(settings.CELERY_BROKER_URL) as client:
-            client.delete(queue, f"_kombu.binding.{queue}")
+            client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
     counts = Counter(sink.received)
     assert (len(counts), sorted(set(counts.values()))) == (STUDENTS, [1])
