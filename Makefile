@@ -62,11 +62,19 @@ bench: install-dev | var/static
 	$(BIN)/python -m bench
 
 ## Production processes (with DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, ... set)
+## make worker: a Celery worker (e-mail, reminders); as many as you like
+## make beat: the scheduler; exactly one for the whole site (its schedule is in the database)
+# Without a broker, tasks run inside the web process (make run): nothing for these to do.
+BROKER_CHECK = test -n "$$CELERY_BROKER_URL" || grep -qs '^CELERY_BROKER_URL=..*' .env || \
+	{ echo "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) first." >&2; exit 1; }
+
 worker: install
+	@$(BROKER_CHECK)
 	$(BIN)/celery -A config worker --loglevel=INFO
 
 beat: install
-	$(BIN)/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule
+	@$(BROKER_CHECK)
+	$(BIN)/celery -A config beat --loglevel=INFO
 
 clean:
 	rm -rf $(VENV) var/static var/bench

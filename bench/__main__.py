@@ -9,7 +9,7 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from bench import grade_pdf, harness, registration_burst, seminar_page, upload
+from bench import grade_pdf, harness, registration_burst, reminders, seminar_page, upload
 
 
 def main() -> int:
@@ -41,6 +41,8 @@ def main() -> int:
     report.figures.extend(allocation.run())
 
     grade_pdf.run(report)  # each rendering in a fresh process of its own
+
+    reminders.run(bench, report)  # through Redis and one worker; skipped without Redis
 
     path = harness.results_write(report.figures)
     print()

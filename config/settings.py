@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "topics",
     "submissions",
     "grading",
+    "django_celery_beat",  # the beat schedule in the database, edited in the admin
+    "reminders",  # reads every app's deadlines: the top floor
     "demo",
 ]
 
@@ -282,6 +284,39 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.int("OFFER_EXPIRY_INTERVAL_SECONDS", default=300),
     },
 }
+
+# --- Reminders (the reminders app): beat, workers, the in-process scan ----------------------
+# Beat reads its schedule from the database (django-celery-beat), so it is edited in the admin
+# (superusers). The reminder scan is the task "reminders-scan", every 5 minutes: an interval,
+# never a crontab, so a change of the clocks cannot run it twice or skip it. A migration creates
+# it once; the admin owns it from then on. (The entries of CELERY_BEAT_SCHEDULE above are
+# written over from these settings whenever beat starts.) Run exactly one beat.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A task whose worker process died is given back to the queue, not dropped (with
+# CELERY_TASK_ACKS_LATE above); the outbox's keys and claims keep it from being sent twice.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Redis hands a task that a killed worker had taken (and never acknowledged) to a worker again
+# after this many seconds; it must be longer than the longest task (a scan of every seminar).
+# Workers look for such tasks every tenth of it, at most every 10 seconds.
+_visibility_timeout = int(_set("CELERY_VISIBILITY_TIMEOUT_SECONDS") or 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _visibility_timeout,
+    "unacked_restore_interval": min(10, max(1, _visibility_timeout // 10)),
+    "unacked_restore_throttle": 1,
+}
+# The queue this site's tasks go to and its workers read (several sites on one Redis database
+# need one each).
+CELERY_TASK_DEFAULT_QUEUE = _set("CELERY_TASK_DEFAULT_QUEUE") or "celery"
+# Without a broker (make run) nothing runs beat: a page of a seminar then scans that seminar
+# for due reminders, at most once per REMINDERS_SCAN_ON_READ_SECONDS; on by default in debug
+# mode without a broker. `manage.py send_reminders` runs the same scan at any time.
+REMINDERS_SCAN_ON_READ = (
+    env.bool("REMINDERS_SCAN_ON_READ")
+    if _set("REMINDERS_SCAN_ON_READ")
+    else DEBUG and not _set("CELERY_BROKER_URL")
+)
+REMINDERS_SCAN_ON_READ_SECONDS = int(_set("REMINDERS_SCAN_ON_READ_SECONDS") or 300)
+# --- end of the reminders block ----------------------------------------------------------------
 
 # Registration: how long a request waits for the seminar's lock before answering "busy".
 REGISTRATION_LOCK_TIMEOUT_SECONDS = env.int("REGISTRATION_LOCK_TIMEOUT_SECONDS", default=5)

@@ -16,9 +16,17 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
 
 from mail.enums import EmailStatus
 from mail.models import OutgoingEmail
+from reminders.models import ReminderRule, SentReminder
 from seminar.admin_scoping import AdminGuardMixin, seminar_id_of, seminar_path_of
 from seminar.enums import RegistrationStatus, StaffKind
 from seminar.models import ActivityEntry, Registration, Seminar, User
@@ -149,6 +157,41 @@ TABLE: dict[str, dict[str, set[str]]] = {
         "delete": NOBODY,
         "delete_selected": NOBODY,
     },
+    "reminders.reminderrule": {
+        "list": ORGANIZERS,
+        "view": ORGANIZERS,
+        "change": ORGANIZERS,
+        "add": {SU, ORG, OTHER},
+        "delete": ORGANIZERS,  # one that sent nothing; one that sent stays (reminders tests)
+        "switch_off": ORGANIZERS,
+        "delete_selected": ORGANIZERS,
+    },
+    "reminders.sentreminder": {
+        "list": ORGANIZERS,  # the seminar's own reminders, read-only
+        "view": ORGANIZERS,
+        "change": NOBODY,
+        "add": NOBODY,
+        "delete": NOBODY,
+        "delete_selected": NOBODY,
+    },
+    # The beat schedule is the site's, not a seminar's: superusers only.
+    **{
+        f"django_celery_beat.{name}": {
+            "list": {SU},
+            "view": {SU},
+            "change": {SU},
+            "add": {SU},
+            "delete": {SU},
+            "delete_selected": {SU},
+        }
+        for name in [
+            "periodictask",
+            "intervalschedule",
+            "crontabschedule",
+            "solarschedule",
+            "clockedschedule",
+        ]
+    },
     "auth.group": {
         "list": {SU},
         "view": {SU},
@@ -218,7 +261,29 @@ def build_world() -> World:
         reason="ill",
     )
     team = Team.objects.create(seminar=seminar)
+    every, _ = IntervalSchedule.objects.get_or_create(every=5, period="minutes")
     objects = {
+        "reminders.reminderrule": ReminderRule.objects.filter(seminar=seminar).first(),
+        "reminders.sentreminder": SentReminder.objects.create(
+            key="reminder:0:0:2031-01-01T00:00:00+00:00",
+            kind="reminder_preferences",
+            to="a@example.org",
+            subject="S",
+            body_text="B",
+            seminar=seminar,
+        ),
+        "django_celery_beat.periodictask": PeriodicTask.objects.get_or_create(
+            name="reminders-scan",
+            defaults={"task": "reminders.tasks.reminders_scan_task", "interval": every},
+        )[0],
+        "django_celery_beat.intervalschedule": every,
+        "django_celery_beat.crontabschedule": CrontabSchedule.objects.create(minute="0", hour="4"),
+        "django_celery_beat.solarschedule": SolarSchedule.objects.create(
+            event="sunrise", latitude=49.25, longitude=7.04
+        ),
+        "django_celery_beat.clockedschedule": ClockedSchedule.objects.create(
+            clocked_time=timezone.now()
+        ),
         "submissions.submission": submission,
         "submissions.extension": extension,
         "submissions.team": team,
@@ -250,6 +315,8 @@ def _effect_of_action(name: str, obj, response) -> bool:
         return fresh.status == RegistrationStatus.REMOVED
     if name == "resend":
         return fresh.status == EmailStatus.QUEUED
+    if name == "switch_off":
+        return fresh.enabled is False
     if name == "export_csv":
         return response.get("Content-Type", "").startswith("text/csv") and (
             obj.student.email in response.content.decode()
