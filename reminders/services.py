@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 
 from mail.enums import EmailStatus
 from mail.models import OutgoingEmail
+from mail.services.outbox import email_withdraw
 from reminders import selectors
 from reminders.enums import TEMPLATE_PREFIX, ReminderKind
 from reminders.models import ReminderRule
@@ -206,10 +207,9 @@ def reminders_overdue_withdraw(*, now: dt.datetime) -> int:
         if deadline is None or deadline > now:
             continue
         when = date_format(timezone.localtime(deadline), "j F Y, H:i")
-        withdrawn += OutgoingEmail.objects.filter(pk=pk, status=EmailStatus.QUEUED).update(
-            status=EmailStatus.FAILED,
-            next_attempt_at=None,
-            last_error=f"Not sent: its deadline ({when}) passed before it could be delivered.",
+        withdrawn += email_withdraw(
+            email_id=pk,
+            reason=f"Not sent: its deadline ({when}) passed before it could be delivered.",
         )
     return withdrawn
 

@@ -85,6 +85,19 @@ def email_resend(*, email_id: int) -> bool:
     return bool(queued)
 
 
+def email_withdraw(*, email_id: int, reason: str) -> bool:
+    """Give up an e-mail that is still waiting (queued), e.g. one whose moment has passed.
+
+    It ends `failed` with the reason; one a worker is handing to SMTP right now is left to
+    finish. True if this call withdrew it.
+    """
+    return bool(
+        OutgoingEmail.objects.filter(pk=email_id, status=EmailStatus.QUEUED).update(
+            status=EmailStatus.FAILED, next_attempt_at=None, last_error=reason
+        )
+    )
+
+
 def _send_after_commit(email_id: int) -> None:
     # robust: if the broker is down the request still succeeds; the sweeper sends it later.
     transaction.on_commit(lambda: email_send_task.delay(email_id), robust=True)
