@@ -4,6 +4,7 @@ from django.template.loader import render_to_string
 
 from grading import selectors
 from seminar import slots
+from seminar.enums import RegistrationStatus
 from submissions.enums import DeliverableKind
 from submissions.selectors import deliverables_of
 
@@ -26,3 +27,29 @@ def grading_rules_panel(request, seminar, registration) -> str:
         "project": DeliverableKind.PROJECT in deliverables_of(seminar),
     }
     return render_to_string("grading/_rules.html", context, request=request)
+
+
+@slots.register(slots.DASHBOARD, order=40)
+def grades_panel(request, seminar, registration) -> str | None:
+    """A participant's grades, final grade and its explanation: only once released. Before,
+    nothing at all (not even that grading has begun)."""
+    if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+        return None
+    if not selectors.scheme_of(seminar).is_released:
+        return None
+    grading = selectors.gradings_of(seminar, [registration])[registration.pk]
+    context = {"seminar": seminar, "grading": grading}
+    return render_to_string("grading/_dashboard.html", context, request=request)
+
+
+@slots.register(slots.ORGANIZER_MENU, order=40)
+def organizer_panel(request, seminar, registration) -> str:
+    participants = selectors.grading_participants(seminar)
+    gradings = selectors.gradings_of(seminar, participants).values()
+    context = {
+        "seminar": seminar,
+        "scheme": selectors.scheme_of(seminar),
+        "participants": len(participants),
+        "complete": sum(g.result.passed is not None for g in gradings),
+    }
+    return render_to_string("grading/_organizer_panel.html", context, request=request)
