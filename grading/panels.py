@@ -29,10 +29,10 @@ def grading_rules_panel(request, seminar, registration) -> str:
     return render_to_string("grading/_rules.html", context, request=request)
 
 
-@slots.register(slots.DASHBOARD, order=40)
+@slots.register(slots.DASHBOARD, order=5)
 def grades_panel(request, seminar, registration) -> str | None:
-    """A participant's grades, final grade and its explanation: only once released. Before,
-    nothing at all (not even that grading has begun)."""
+    """A participant's grades, final grade and its explanation, first on the page once the
+    grades are released. Before, nothing at all (not even that grading has begun)."""
     if registration is None or registration.status != RegistrationStatus.CONFIRMED:
         return None
     if not selectors.scheme_of(seminar).is_released:
@@ -45,11 +45,13 @@ def grades_panel(request, seminar, registration) -> str | None:
 @slots.register(slots.ORGANIZER_MENU, order=40)
 def organizer_panel(request, seminar, registration) -> str:
     participants = selectors.grading_participants(seminar)
-    gradings = selectors.gradings_of(seminar, participants).values()
+    results = [g.result for g in selectors.gradings_of(seminar, participants).values()]
     context = {
         "seminar": seminar,
         "scheme": selectors.scheme_of(seminar),
         "participants": len(participants),
-        "complete": sum(g.result.passed is not None for g in gradings),
+        "passed": sum(result.passed is True for result in results),
+        "failed": sum(result.passed is False for result in results),
+        "incomplete": sum(result.passed is None for result in results),
     }
     return render_to_string("grading/_organizer_panel.html", context, request=request)

@@ -48,6 +48,10 @@ class GradingAdmin(AdminGuardMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return gradable_students(request.user, super().get_queryset(request))
 
+    def changelist_view(self, request, extra_context=None):
+        title = {"title": "Grading", "subtitle": "the students you grade"}
+        return super().changelist_view(request, {**title, **(extra_context or {})})
+
     # Permissions: whoever may see a participant here grades them; nobody adds or deletes.
 
     def has_view_permission(self, request, obj=None) -> bool:

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[],
             options={
                 "verbose_name": "student to grade",
-                "verbose_name_plural": "grading",
+                "verbose_name_plural": "students to grade",
                 "proxy": True,
                 "indexes": [],
                 "constraints": [],

@@ -161,4 +161,4 @@ class GradedStudent(Registration):
     class Meta:
         proxy = True
         verbose_name = "student to grade"
-        verbose_name_plural = "grading"
+        verbose_name_plural = "students to grade"
