@@ -40,5 +40,6 @@ urlpatterns = [
     # seminar's catch-all slug patterns.
     path("", include("topics.urls")),
     path("", include("submissions.urls")),
+    path("", include("grading.urls")),
     path("", include("seminar.urls")),
 ]

@@ -4,8 +4,10 @@ from django.apps import AppConfig
 class GradingConfig(AppConfig):
     name = "grading"
     verbose_name = "Grades and exports"
-    organizer_models = ["gradingscheme"]
-    supervisor_view_models = ["gradingscheme"]
+    # Staff permissions (seminar.services.staff); the admin narrows "Grading" to the students
+    # each person grades, and every write goes through grading.services.
+    organizer_models = ["gradingscheme", "gradedstudent"]
+    supervisor_view_models = ["gradingscheme", "gradedstudent"]
 
     def ready(self) -> None:
         # Fill the seminar app's page slots and listen to its events.

@@ -1,4 +1,4 @@
-"""The grade sheet as CSV for the exam office (the PDF is in `grading.pdf`).
+"""The grade sheet as downloads: CSV for the exam office, and the PDF (made by `grading.pdf`).
 
 One header line, then one line per student in the sheet's order: matriculation number, name,
 presentation, one column per report (report_1, report_2, …), participation, project, final
@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils.text import slugify
 
+from grading.pdf import grade_sheet_pdf
 from grading.sheet import (
     GradeSheet,
     format_grade,
@@ -18,7 +19,7 @@ from grading.sheet import (
     format_report,
     format_result,
 )
-from seminar.spreadsheet import csv_response
+from seminar.spreadsheet import content_disposition, csv_response
 
 
 def grade_sheet_csv_header(sheet: GradeSheet) -> list[str]:
@@ -60,7 +61,11 @@ def grade_sheet_csv_rows(sheet: GradeSheet) -> list[list[str]]:
 def grade_sheet_filename(sheet: GradeSheet, extension: str) -> str:
     """A file name from the seminar and term, e.g. grades-deep-diffusion-winter-term-202223.csv
     (slugified; letters beyond ASCII are kept, the download header has an ASCII fallback)."""
-    stem = slugify(f"{sheet.seminar_title} {sheet.term}", allow_unicode=True) or "seminar"
+    return sheet_filename(sheet.seminar_title, sheet.term, extension)
+
+
+def sheet_filename(title: str, term: str, extension: str) -> str:
+    stem = slugify(f"{title} {term}", allow_unicode=True) or "seminar"
     return f"grades-{stem}.{extension}"
 
 
@@ -71,3 +76,17 @@ def grade_sheet_csv(sheet: GradeSheet) -> HttpResponse:
         header=grade_sheet_csv_header(sheet),
         rows=grade_sheet_csv_rows(sheet),
     )
+
+
+def grade_sheet_pdf_response(sheet: GradeSheet, *, base_url: str) -> HttpResponse:
+    """The grade sheet as a PDF download, rendered now (small seminars; see sheet_export)."""
+    return pdf_response(
+        grade_sheet_pdf(sheet, base_url=base_url), grade_sheet_filename(sheet, "pdf")
+    )
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

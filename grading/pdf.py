@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from grading.calculation import FAIL
@@ -156,6 +157,14 @@ def grade_sheet_pdf(sheet: GradeSheet, *, base_url: str) -> bytes:
     """The grade sheet as PDF bytes. `base_url` is the site's root URL (a request's
     `build_absolute_uri("/")`, or SITE_URL in a task); it only anchors the static files."""
     return html_to_pdf(grade_sheet_html(sheet), base_url=base_url)
+
+
+def grade_sheet_document(sheet: GradeSheet, *, base_url: str) -> Document:
+    """The sheet laid out in pages, not yet written: `.write_pdf()` gives the bytes. For a
+    task that reports its progress between the two steps."""
+    return HTML(
+        string=grade_sheet_html(sheet), base_url=base_url, url_fetcher=StaticFilesFetcher(base_url)
+    ).render()
 
 
 def distribution_svg(distribution: dict[Decimal, int]) -> SafeString:

@@ -24,6 +24,7 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
+from grading.models import GradedStudent, GradingScheme
 from mail.enums import EmailStatus
 from mail.models import OutgoingEmail
 from reminders.models import ReminderRule, SentReminder
@@ -64,6 +65,9 @@ TABLE: dict[str, dict[str, set[str]]] = {
         "open_registration": ORGANIZERS,
         "close_registration": ORGANIZERS,
         "delete_selected": NOBODY,
+        "grades_release": ORGANIZERS,
+        "grades_csv": ORGANIZERS,
+        "grades_pdf": ORGANIZERS,
     },
     "seminar.registration": {
         "list": STAFF_VIEW,
@@ -170,6 +174,14 @@ TABLE: dict[str, dict[str, set[str]]] = {
         "list": ORGANIZERS,  # the seminar's own reminders, read-only
         "view": ORGANIZERS,
         "change": NOBODY,
+        "add": NOBODY,
+        "delete": NOBODY,
+        "delete_selected": NOBODY,
+    },
+    "grading.gradedstudent": {
+        "list": STAFF_VIEW,  # the supervisor of the student's published topic, and organizers
+        "view": STAFF_VIEW,
+        "change": STAFF_VIEW,  # grading: through grading_save, which checks the same rule
         "add": NOBODY,
         "delete": NOBODY,
         "delete_selected": NOBODY,
@@ -297,6 +309,7 @@ def build_world() -> World:
         "topics.preference": preference,
         "topics.allocationrun": run,
         "auth.group": Group.objects.create(name="Exam office"),
+        "grading.gradedstudent": GradedStudent.objects.get(pk=participant.pk),
     }
     return World(seminar=seminar, other=other, users=users, objects=objects)
 
@@ -317,6 +330,11 @@ def _effect_of_action(name: str, obj, response) -> bool:
         return fresh.status == EmailStatus.QUEUED
     if name == "switch_off":
         return fresh.enabled is False
+    if name == "grades_release":
+        return GradingScheme.objects.get(seminar=obj).released_at is not None
+    if name in ("grades_csv", "grades_pdf"):
+        kind = "text/csv" if name == "grades_csv" else "application/pdf"
+        return response.get("Content-Type", "").startswith(kind)
     if name == "export_csv":
         return response.get("Content-Type", "").startswith("text/csv") and (
             obj.student.email in response.content.decode()

@@ -41,8 +41,11 @@ def deliverables_ensure(*, seminar: Seminar) -> list[Deliverable]:
 
 
 @transaction.atomic
-def mock_presentation_mark(*, registration: Registration, given: bool, by: User | None) -> None:
-    """Record that a participant gave (or, corrected, did not give) their mock presentation."""
+def mock_presentation_mark(
+    *, registration: Registration, given: bool, by: User | None, reason: str = ""
+) -> None:
+    """Record that a participant gave (or, corrected, did not give) their mock presentation.
+    `reason` goes into the activity log (the grading app asks for one after grades are out)."""
     deliverable = Deliverable.objects.get(
         seminar_id=registration.seminar_id, kind=DeliverableKind.MOCK_PRESENTATION
     )
@@ -63,4 +66,5 @@ def mock_presentation_mark(*, registration: Registration, given: bool, by: User 
         obj=registration,
         old={"given": not given},
         new={"given": given},
+        reason=reason,
     )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -28,6 +29,16 @@ class GradingScheme(models.Model):
         validators=[MaxValueValidator(3)],
         help_text="Steps of the scale a project bonus improves the final grade by, e.g. 1.7 → 1.3.",
     )
+    # Set once, by grades_release: from then on each participant sees their grades.
+    released_at = models.DateTimeField("grades released", null=True, blank=True, editable=False)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         constraints = [
@@ -51,6 +62,10 @@ class GradingScheme(models.Model):
             f"{self.weight_presentation}/{self.weight_reports}/{self.weight_participation} "
             f"of {self.seminar}"
         )
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None
 
     def clean(self) -> None:
         total = self.weight_presentation + self.weight_reports + self.weight_participation

@@ -1,4 +1,4 @@
-"""Writes of the grading app."""
+"""The grading scheme of each seminar."""
 
 from grading.models import GradingScheme
 from seminar.models import Seminar
