@@ -47,3 +47,18 @@ def _fast_and_eager(settings):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """Students' files (and grade sheets) on local disk under this test's temporary folder."""
+    location = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "submissions": {
+            "BACKEND": "submissions.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": location},
+        },
+    }
+    settings.SUBMISSIONS_X_ACCEL_PREFIX = ""
+    return location

@@ -109,6 +109,8 @@ def bench_environment() -> BenchEnv:
         "EMAIL_URL": "consolemail://",  # never send real mail to the bench's fake students
         # A Redis cache of its own per run: the bench database is new each time.
         "CACHE_KEY_PREFIX": f"bench-{uuid.uuid4().hex[:12]}",
+        # The demo's and the bench's files stay with the bench database, never in var/private.
+        "SUBMISSIONS_ROOT": str(BENCH_DIR / "private"),
         "PYTHONUNBUFFERED": "1",
     }
     return BenchEnv(database_url, label, broker_url, env)

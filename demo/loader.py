@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo import data
+from demo.history import history_load
 from seminar.deadlines import LOCAL_ZONE, end_of_day
 from seminar.enums import MeetingKind, RegistrationStatus, StaffKind
 from seminar.models import Meeting, PresentationCriterion, Registration, Seminar, User
@@ -214,6 +215,7 @@ def _published_seminar(people: dict[str, User]) -> None:
         Assignment.objects.create(
             run=run, registration=registration, topic=topics[i], reason=AssignmentReason.ALLOCATION
         )
+    history_load(seminar)
 
 
 def _current_seminar(people: dict[str, User], today: dt.date) -> None:

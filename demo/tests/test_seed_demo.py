@@ -91,3 +91,26 @@ def test_today_copy_has_open_registration():
 )
 def test_term_of_day(day, term):
     assert term_of(day) == term
+
+
+def test_the_2023_seminar_has_its_semester_graded_and_released():
+    from grading.selectors import gradings_of
+    from submissions.models import SubmissionFile
+
+    run_seed()
+    seminar = Seminar.objects.get(slug=PUBLISHED_SLUG)
+    registrations = list(Registration.objects.filter(seminar=seminar))
+    results = [g.result for g in gradings_of(seminar, registrations).values()]
+    assert sorted(str(r.state) for r in results) == ["complete"] * 11 + ["failed"]
+    assert seminar.grading_scheme.released_at is not None
+    # 12 slide drafts, 36 reports, 6 team projects, every file in the private storage
+    files = SubmissionFile.objects.filter(submission__deliverable__seminar=seminar)
+    assert files.count() == 54
+    storage = submissions_storage()
+    assert all(storage.exists(f.stored_name) for f in files)
+
+
+def submissions_storage():
+    from submissions.storage import submission_storage
+
+    return submission_storage()
