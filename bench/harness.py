@@ -8,6 +8,7 @@ points every process it starts (manage.py, gunicorn, and Django inside this proc
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -125,6 +126,7 @@ def database_reset(bench: BenchEnv) -> None:
             Path(f"{config['NAME']}{suffix}").unlink(missing_ok=True)
     else:
         _postgres_recreate(config)
+    shutil.rmtree(BENCH_DIR / "private", ignore_errors=True)  # the files of the last run's data
     manage(bench, "migrate", "--noinput")
     manage(bench, "seed_demo", "--today")
 
