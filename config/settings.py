@@ -9,7 +9,9 @@ import datetime as dt
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # SQLite database, media and collected static files on a laptop; `make` creates the folder.
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "mail",
     "axes",
@@ -65,6 +68,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files (an SVG opened on its own) carry the policy too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,6 +149,9 @@ STORAGES = {
         or "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Source maps are read by developer tools only: collectstatic need not compress them (they
+# are half of what it would compress: Bootstrap ships one for every file).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 MEDIA_ROOT = Path(_set("MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "media/"
 
@@ -216,12 +224,21 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 CACHE_URL = _set("CACHE_URL") or (
     _set("CELERY_BROKER_URL") if _set("CELERY_BROKER_URL").startswith("redis") else ""
 )
+# Redis down or silent: every cache call gives up after CACHE_TIMEOUT_SECONDS, counts as a miss
+# and leaves Redis alone for CACHE_RETRY_SECONDS (seminar/cache_backend.py); pages are rendered
+# and sessions read from the database meanwhile.
+CACHE_TIMEOUT_SECONDS = float(_set("CACHE_TIMEOUT_SECONDS") or 1)
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
             "BACKEND": "seminar.cache_backend.ReusingRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": _set("CACHE_KEY_PREFIX") or "seminar",
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+                "retry_seconds": float(_set("CACHE_RETRY_SECONDS") or 10),
+            },
         }
     }
 elif CACHE_URL:
@@ -267,6 +284,10 @@ CELERY_TASK_IGNORE_RESULT = True
 # A web request that enqueues while Redis is down gives up after about a second; the e-mail
 # stays in the outbox and the beat task below sends it later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A Redis that accepts connections but does not answer (a hung server, a dead route) would
+# otherwise hold a publishing request for ever: every read gives up after 2 seconds. Workers
+# wait for messages in 1-second BRPOPs, well inside it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,
@@ -299,7 +320,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # after this many seconds; it must be longer than the longest task (a scan of every seminar).
 # Workers look for such tasks every tenth of it, at most every 10 seconds.
 _visibility_timeout = int(_set("CELERY_VISIBILITY_TIMEOUT_SECONDS") or 3600)
-CELERY_BROKER_TRANSPORT_OPTIONS = {
+CELERY_BROKER_TRANSPORT_OPTIONS |= {
     "visibility_timeout": _visibility_timeout,
     "unacked_restore_interval": min(10, max(1, _visibility_timeout // 10)),
     "unacked_restore_throttle": 1,
@@ -321,7 +342,9 @@ REMINDERS_SCAN_ON_READ_SECONDS = int(_set("REMINDERS_SCAN_ON_READ_SECONDS") or 3
 # Registration: how long a request waits for the seminar's lock before answering "busy".
 REGISTRATION_LOCK_TIMEOUT_SECONDS = env.int("REGISTRATION_LOCK_TIMEOUT_SECONDS", default=5)
 
-# Production security, switched on by variables (on by default when DEBUG is off).
+# Production security. HTTPS and HSTS are switched on by variables (see .env.example); the
+# headers below hold everywhere. The TLS proxy in front sets X-Forwarded-Proto (and replaces
+# whatever a client sent), so gunicorn must be reachable from the proxy only.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
@@ -329,6 +352,31 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Links to other sites carry no path of ours (which may name a seminar or a submission).
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files,
+# never inline; nothing from another origin. Bootstrap's CSS draws its icons (checkboxes, the
+# menu button, select arrows) as data: SVG images. No page may be framed (frame-ancestors,
+# with X-Frame-Options for old browsers); forms post only to the site itself.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -44,7 +44,7 @@ def _form_field(spec: GradingField) -> forms.Field:
             min_value=1,
             max_value=600,
             required=False,
-            widget=forms.NumberInput(attrs={"style": "width: 6em"}),
+            widget=forms.NumberInput(attrs={"class": "minutes-input"}),
         )
     if spec.kind in (Kind.TICK, Kind.GIVEN):
         return forms.BooleanField(label=label, required=False)
