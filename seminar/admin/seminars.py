@@ -238,7 +238,8 @@ class SeminarAdmin(SeminarScopedAdmin):
                 kind = "organizer" if role.kind == StaffKind.ORGANIZER else "supervisor"
                 self.message_user(
                     request,
-                    f"{role.user.email} is now a {kind} of this seminar. {PASSWORD_HINT}",
+                    # Not starting with the address: the admin capitalizes a message's first letter.
+                    f"Added {role.user.email} as a {kind} of this seminar. {PASSWORD_HINT}",
                     messages.SUCCESS,
                 )
 
