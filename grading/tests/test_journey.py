@@ -22,9 +22,9 @@ import subprocess
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from email import policy
 from io import BytesIO
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -494,7 +494,7 @@ def journey(page, base, dashboard, shot, expect, today, slides, report, project,
     for number in range(1, 3):
         page.get_by_label(re.compile(f"^Attendance of session {number} ")).select_option("attended")
     page.get_by_label("Mock presentation given").check()
-    page.get_by_label("Project result (handed in)").select_option("bonus")
+    page.get_by_label("Project result (team)").select_option("bonus")
     page.get_by_role("button", name="Save grades").click()
     expect(page.locator(".messagelist")).to_contain_text(f"Saved for {STUDENTS[0][0]}")
     expect(page.get_by_test_id("explanation")).to_have_text(EXPLANATION)
