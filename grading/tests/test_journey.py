@@ -503,6 +503,10 @@ def journey(page, base, dashboard, shot, expect, today, slides, report, project,
     # 10. The organizer releases the grades and downloads the PDF grade sheet.
     log_in(page, base, ORGANIZER[1], PASSWORD)
     page.goto(f"{base}/{SLUG}/organize/grades/")
+    # Only Anna is graded; the others' mock presentation is unmarked after its deadline.
+    expect(page.get_by_test_id("grading-summary")).to_have_text(
+        "4 participants: 1 passed, 3 failed, 0 incomplete."
+    )
     shot(page, "grades-before-release")
     page.get_by_role("link", name="Release grades…").click()
     expect(page.get_by_test_id("recipients")).to_contain_text("e-mails 4 students")
@@ -531,3 +535,8 @@ def journey(page, base, dashboard, shot, expect, today, slides, report, project,
     # The e-mails, as the worker delivered them.
     wait_for(all_sent, "every e-mail to be sent")
     assert to(outbox_dir, anna)[-1] == f"[{TAG}] Your grades are out: final grade 1.3"
+    # Every row of the outbox was sent, and each reached its recipient once, as written.
+    rows = db(lambda: sorted(OutgoingEmail.objects.values_list("to", "subject")))
+    assert sorted(delivered(outbox_dir)) == rows
+    offers = [s for s in to(outbox_dir, eva) if s.startswith(f"[{TAG}] A seat is free for you")]
+    assert len(offers) == 1
