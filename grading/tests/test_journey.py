@@ -39,6 +39,8 @@ from pypdf import PdfReader
 from config.celery import app as celery_app
 from mail.enums import EmailStatus
 from mail.models import OutgoingEmail
+from reminders.enums import ReminderKind
+from reminders.models import ReminderRule
 from reminders.tasks import reminders_scan_task
 from seminar.enums import Group as GroupName
 from seminar.models import Registration, Seminar
@@ -342,8 +344,15 @@ def journey(page, base, dashboard, shot, expect, today, slides, report, project,
     page.goto(dashboard)
     page.get_by_role("link", name="Withdraw…").click()
     page.get_by_role("button", name="Yes, withdraw").click()
-    page.wait_for_url(re.compile(".*"))
+    page.wait_for_url(dashboard)
+    expect(page.get_by_role("status").first).to_have_text(
+        "You have withdrawn. You can register again at any time before the seminar starts."
+    )
     expect(page.get_by_test_id("my-status")).to_contain_text("Your registration ended: withdrawn")
+    # Eva holds the freed seat as an offer: nobody can jump the line.
+    expect(page.get_by_test_id("registration-state")).to_have_text(
+        "The seminar is full (you can still apply for the waiting list)."
+    )
     shot(page, "withdrawn")
     log_in(page, base, eva)
     page.goto(dashboard)
@@ -454,31 +463,45 @@ def journey(page, base, dashboard, shot, expect, today, slides, report, project,
     expect(page.get_by_test_id("state-project")).to_have_text("submitted")
     shot(page, "project-uploaded")
 
-    # 8. Reminders: the worker scans (as beat makes it) and sends; only Clara and Eva, who
-    # have not handed in all their reports, are reminded.
+    # 8. Reminders. The organizer has the project reminder go out 21 days ahead instead of 7
+    # (the project is due in 19 days). The worker scans (as beat makes it) and sends: Clara
+    # and Eva, who have not handed in all their reports nor a project, are reminded of both;
+    # Anna and Ben, who have handed in everything, of nothing.
+    log_in(page, base, ORGANIZER[1], PASSWORD)
+    rule = db(
+        lambda: (
+            ReminderRule.objects.get(
+                seminar__slug=SLUG, kind=ReminderKind.PROJECT, hours_before=7 * 24
+            ).pk
+        )
+    )
+    page.goto(f"{base}/admin/reminders/reminderrule/{rule}/change/")
+    page.locator("#id_hours_before").fill(str(21 * 24))
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_load_state()
+    assert "was changed successfully" in page.locator(".messagelist").text_content()
     wait_for(all_sent, "every e-mail so far to be sent")
     reminders_scan_task.delay()
-    wait_for(
-        lambda: db(OutgoingEmail.objects.filter(kind="reminder_reports").count) == 2 and all_sent(),
-        "the report reminders to be sent",
-    )
     reminders = OutgoingEmail.objects.filter(kind__startswith="reminder_")
-    assert sorted(db(lambda: list(reminders.values_list("to", "status")))) == [
-        (clara, EmailStatus.SENT),
-        (eva, EmailStatus.SENT),
+    wait_for(lambda: db(reminders.count) == 4 and all_sent(), "four reminders to be sent")
+    assert sorted(db(lambda: list(reminders.values_list("to", "kind", "status")))) == [
+        (clara, "reminder_project", EmailStatus.SENT),
+        (clara, "reminder_reports", EmailStatus.SENT),
+        (eva, "reminder_project", EmailStatus.SENT),
+        (eva, "reminder_reports", EmailStatus.SENT),
     ]
-    deadline = date_format(
-        timezone.localtime(
-            timezone.make_aware(dt.datetime.combine(today + dt.timedelta(5), dt.time(23, 59)))
-        ),
-        "j F, H:i",
-    )
-    reminder = f"[{TAG}] Reminder: your reports are due {deadline}"
-    sent = delivered(outbox_dir)
-    assert sorted((r, s) for r, s in sent if "Reminder" in s) == [
-        (clara, reminder),
-        (eva, reminder),
+    reports_due = date_format(today + dt.timedelta(5), "j F")
+    project_due = date_format(today + dt.timedelta(19), "j F")
+    expected = [
+        f"[{TAG}] Reminder: the practical project is due {project_due}, 23:59",
+        f"[{TAG}] Reminder: your reports are due {reports_due}, 23:59",
     ]
+    for address in participants:
+        reminded = sorted(s for s in to(outbox_dir, address) if "Reminder" in s)
+        assert reminded == (expected if address in (clara, eva) else []), address
+    page.goto(f"{base}/admin/reminders/sentreminder/")
+    expect(page.locator("#result_list tbody tr")).to_have_count(4)
+    shot(page, "reminders-sent")
 
     # 9. The supervisor grades Anna in the admin.
     log_in(page, base, SUPERVISOR[1], PASSWORD)
