@@ -235,6 +235,15 @@ def organizer_sets_up_seminar(page, base: str, shot, *, today: dt.date) -> None:
     shot(page, "admin-seminar-with-topics")
 
 
+def talk_of(title: str, today: dt.date) -> str:
+    """What the dashboard says of the talk on this topic: the sessions start at 09:30, talks
+    follow every 45 minutes in slot order (every topic is taken)."""
+    session, slot = next((t[2], t[3]) for t in TOPICS if t[0] == title)
+    starts = dt.datetime.combine(today + dt.timedelta(29 + session), dt.time(9, 30))
+    starts += dt.timedelta(minutes=45 * (slot - 1))
+    return f"{date_format(starts, 'l, j F Y, H:i')} (talk {slot}), room 1.06 (E1.1)"
+
+
 def student_signs_up_and_registers(page, base: str, name: str, address: str, n: int) -> str:
     page.context.clear_cookies()
     page.goto(f"{base}/{SLUG}/")
@@ -379,7 +388,9 @@ def journey(page, base, dashboard, shot, expect, today, slides, report, project,
             if index != number:  # each leaves out one topic: everyone can get a preference
                 page.get_by_label(title).check()
         page.get_by_role("button", name="Save my preferences").click()
-        page.wait_for_load_state()
+        expect(page.get_by_role("status").first).to_have_text(
+            "Your three preferences are saved. You can change them until the deadline."
+        )
         if number == 0:
             shot(page, "preferences-sent")
 
@@ -398,7 +409,9 @@ def journey(page, base, dashboard, shot, expect, today, slides, report, project,
     page.get_by_role("link", name="Publish this allocation…").click()
     expect(page.get_by_test_id("recipients")).to_contain_text("e-mails 4 students")
     page.get_by_role("button", name="Publish and e-mail 4 students").click()
-    page.wait_for_load_state()
+    expect(page.get_by_role("status").first).to_have_text(
+        "Published: every student has an e-mail with their topic."
+    )
     shot(page, "allocation-published")
     published = Assignment.objects.filter(run__published_at__isnull=False)
     topic_of = db(
@@ -414,6 +427,7 @@ def journey(page, base, dashboard, shot, expect, today, slides, report, project,
         log_in(page, base, address)
         page.goto(dashboard)
         expect(page.get_by_test_id("my-topic")).to_contain_text(topic_of[address])
+        expect(page.get_by_test_id("my-talk")).to_have_text(talk_of(topic_of[address], today))
         upload(page, dashboard, "slide_draft1", slides)
         expect(page.get_by_test_id("state-slide_draft")).to_have_text("submitted")
         if address == anna:
