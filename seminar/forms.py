@@ -91,7 +91,7 @@ class CarryForwardForm(forms.Form):
             (LATER, _("Enter the dates later (no kick-off or sessions yet)")),
         ],
         initial=SHIFT,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     shift_weeks = forms.IntegerField(
         label=_("Weeks"),
