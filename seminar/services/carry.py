@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from seminar.deadlines import shifted_by_weeks
 from seminar.errors import Invalid
@@ -97,9 +98,9 @@ def seminar_carry_forward(
     term = term.strip()
     title = (title or "").strip() or source.title
     if not term:
-        raise Invalid("Give the new run's term, e.g. “Winter 2026/27”.")
+        raise Invalid(_("Give the new run's term, e.g. “Winter 2026/27”."))
     if shift_weeks is not None and not 0 <= shift_weeks <= MAX_SHIFT_WEEKS:
-        raise Invalid(f"Move the dates by 0 to {MAX_SHIFT_WEEKS} weeks.")
+        raise Invalid(_("Move the dates by 0 to %d weeks.") % MAX_SHIFT_WEEKS)
     shift = CarryShift(weeks=shift_weeks)
 
     target = Seminar(
@@ -167,6 +168,9 @@ def _check_years(obj, names: tuple[str, ...]) -> None:
         value = getattr(obj, name)
         if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
             raise Invalid(
-                f"Moved by these weeks, a date would lie in {value.year}; dates must lie in the "
-                f"years {FIRST_YEAR}–{LAST_YEAR}."
+                _(
+                    "Moved by these weeks, a date would lie in %(year)s; dates must lie in the "
+                    "years %(first)s–%(last)s."
+                )
+                % {"year": value.year, "first": FIRST_YEAR, "last": LAST_YEAR}
             )
