@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from seminar.deadlines import shifted_by_weeks
-from seminar.errors import Invalid
+from seminar.errors import Conflict, Invalid, NotAllowed
 from seminar.models import Meeting, PresentationCriterion, Seminar, StaffRole, User
 from seminar.models.seminar import FIRST_YEAR, LAST_YEAR
+from seminar.selectors import is_organizer
 from seminar.services.activity import activity_log
 from seminar.signals import seminar_carried_forward, seminar_created
 from seminar.slugs import slug_base, slug_for
@@ -94,7 +95,11 @@ def seminar_carry_forward(
     shift_weeks: int | None = None,
     actor: User | None,
 ) -> Seminar:
-    """Start the next run of `source` as a new seminar and return it; `source` is unchanged."""
+    """Start the next run of `source` as a new seminar and return it; `source` is unchanged.
+
+    Only its organizers (and superusers) may; `actor` None is the system (e.g. a command)."""
+    if actor is not None and not is_organizer(actor, source):
+        raise NotAllowed(_("Only the seminar's organizers can start its next run."))
     term = term.strip()
     title = (title or "").strip() or source.title
     if not term:
@@ -106,13 +111,12 @@ def seminar_carry_forward(
     target = Seminar(
         title=title,
         term=term,
-        slug=seminar_next_slug(source=source, term=term, title=title),
         **{name: getattr(source, name) for name in COPIED_FIELDS},
         **{name: shift.moment(getattr(source, name)) for name in SHIFTED_MOMENTS},
         **{name: shift.date(getattr(source, name)) for name in SHIFTED_DATES},
     )
     _check_years(target, SHIFTED_MOMENTS + SHIFTED_DATES)
-    target.save()
+    _save_with_free_slug(target, source=source)
 
     for role in source.staff.select_related("user").order_by("position", "pk"):
         shift.staff[role.pk] = StaffRole.objects.create(
@@ -161,6 +165,21 @@ def seminar_carry_forward(
         actor=actor,
     )
     return target
+
+
+def _save_with_free_slug(target: Seminar, *, source: Seminar, attempts: int = 5) -> None:
+    """Save under the next free slug; a slug taken meanwhile (a copy made at the same moment)
+    moves on to the next one."""
+    for attempt in range(attempts):
+        target.slug = seminar_next_slug(source=source, term=target.term, title=target.title)
+        try:
+            with transaction.atomic():
+                target.save(force_insert=True)
+            return
+        except IntegrityError:
+            target.pk = None
+            if attempt == attempts - 1:
+                raise Conflict(_("The address is taken just now; please try again.")) from None
 
 
 def _check_years(obj, names: tuple[str, ...]) -> None:

@@ -15,7 +15,7 @@ from mail.models import OutgoingEmail
 from reminders.models import ReminderRule
 from seminar.deadlines import LOCAL_ZONE, shifted_by_weeks
 from seminar.enums import MeetingKind, StaffKind
-from seminar.errors import Invalid
+from seminar.errors import Invalid, NotAllowed
 from seminar.models import ActivityEntry, Registration, Seminar
 from seminar.services.carry import (
     COPIED_FIELDS,
@@ -519,3 +519,25 @@ def test_every_seminar_field_is_decided_for_the_next_run():
     new_or_state = {"id", "slug", "title", "term", "created_at", "preferences_opened_at"}
     decided = set(COPIED_FIELDS) | set(SHIFTED_MOMENTS) | set(SHIFTED_DATES) | new_or_state
     assert {f.name for f in Seminar._meta.concrete_fields} == decided
+
+
+def test_carry_forward_takes_the_next_slug_when_one_is_taken_meanwhile(source):
+    """Another copy saved the same slug between the check and the save."""
+    SeminarFactory(slug="deep-diffusion-ws2026")
+    with mock.patch(
+        "seminar.services.carry.seminar_next_slug",
+        side_effect=["deep-diffusion-ws2026", "deep-diffusion-ws2026-2"],
+    ):
+        target = seminar_carry_forward(
+            source=source, term="Winter 2026/27", shift_weeks=0, actor=organizer_of(source)
+        )
+    assert target.slug == "deep-diffusion-ws2026-2"
+    assert Topic.objects.filter(seminar=target).count() == 12
+
+
+def test_carry_forward_service_refuses_anyone_but_the_organizers(two_seminars):
+    this, people = two_seminars
+    for who in ("other", "supervisor"):
+        with pytest.raises(NotAllowed):
+            seminar_carry_forward(source=this, term="Summer 2027", actor=people[who])
+    assert Seminar.objects.count() == 2
