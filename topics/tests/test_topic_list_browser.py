@@ -3,6 +3,7 @@ wrong rows first, then a good one); every state passes axe."""
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 from demo.loader import PUBLISHED_SLUG, demo_load
@@ -44,6 +45,8 @@ def page(monkeypatch, live_server, organizer_session):
             yield context.new_page()
         finally:
             browser.close()
+            # Queries the test made while Playwright's loop ran opened a connection of their own.
+            connections.close_all()
 
 
 def test_next_run_then_topic_import_in_the_browser(live_server, page, tmp_path):
