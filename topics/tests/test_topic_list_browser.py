@@ -14,6 +14,7 @@ from topics.models import Topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PROFESSOR = "helena.brandt@example.org"
+PUBLISHED_TITLE_START = "Deep Generative Diffusion Models"
 
 
 @pytest.fixture
@@ -99,3 +100,19 @@ def test_next_run_then_topic_import_in_the_browser(live_server, page, tmp_path):
         "A paper",
         "Another paper",
     ]
+
+
+def test_next_run_through_the_admin_action_in_the_browser(live_server, page):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{live_server.url}/admin/seminar/seminar/")
+    page.get_by_role("row", name=PUBLISHED_TITLE_START).get_by_role("checkbox").check()
+    page.locator("select[name=action]").select_option("carry_forward")
+    page.get_by_role("button", name="Go").click()
+    page.get_by_test_id("carry-forward-form").wait_for()
+    page.screenshot(path=SCREENSHOTS / "carry-forward-admin.png", full_page=True)
+    page.get_by_label("New term").fill("Summer 2027")
+    page.get_by_role("spinbutton", name="Weeks").fill("0")
+    page.get_by_role("button", name="Create the next run").click()
+    page.wait_for_url("**/admin/seminar/seminar/*/change/")
+    assert "deep-diffusion-ss2027" in page.content()
+    assert Seminar.objects.filter(slug="deep-diffusion-ss2027", term="Summer 2027").count() == 1
