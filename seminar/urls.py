@@ -1,6 +1,6 @@
 from django.urls import path
 
-from seminar.views import accounts, organizer, participant, public
+from seminar.views import accounts, carry, organizer, participant, public
 
 app_name = "seminar"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path(
         "<slug:slug>/organize/participants.csv", organizer.participants_csv, name="participants_csv"
     ),
+    path("<slug:slug>/organize/next-run/", carry.carry_forward, name="carry_forward"),
     path("<slug:slug>/organize/capacity/", organizer.capacity_set, name="capacity_set"),
     path(
         "<slug:slug>/organize/registration/<str:action>/",

@@ -135,6 +135,8 @@ def visits():
                 f"{current}organize/?status=waiting&q=x",
                 f"{current}organize/participants/{confirmed_registration.pk}/remove/",
                 f"{current}organize/allocation/",
+                f"{current}organize/next-run/",
+                f"{current}organize/topics/import/",
                 "/me/",
             ],
             _session(User.objects.get(email=PROFESSOR)),

@@ -64,6 +64,7 @@ TABLE: dict[str, dict[str, set[str]]] = {
         "delete": NOBODY,  # students registered (see test_admin_deletes for an empty one)
         "open_registration": ORGANIZERS,
         "close_registration": ORGANIZERS,
+        "carry_forward": ORGANIZERS,  # shows the form for the next run
         "delete_selected": NOBODY,
         "grades_release": ORGANIZERS,
         "grades_csv": ORGANIZERS,
@@ -322,6 +323,8 @@ def _effect_of_action(name: str, obj, response) -> bool:
         return fresh.registration_opens_at <= timezone.now()
     if name == "close_registration":
         return fresh.registration_closes_at is not None
+    if name == "carry_forward":
+        return response.status_code == 200 and b'name="term"' in response.content
     if name == "promote":
         return fresh.status == RegistrationStatus.CONFIRMED
     if name == "remove":
