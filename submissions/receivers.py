@@ -4,8 +4,14 @@ from django.dispatch import receiver
 
 from seminar.signals import seminar_created
 from submissions.services.deliverables import deliverables_ensure
+from submissions.services.retention import file_retention_ensure
 
 
 @receiver(seminar_created, dispatch_uid="submissions-deliverables")
 def add_deliverables(sender, seminar, **kwargs) -> None:
     deliverables_ensure(seminar=seminar)
+
+
+@receiver(seminar_created, dispatch_uid="submissions-file-retention")
+def add_file_retention(sender, seminar, **kwargs) -> None:
+    file_retention_ensure(seminar=seminar)

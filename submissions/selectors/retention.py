@@ -1,0 +1,46 @@
+"""How long a seminar keeps its students' files, and whether they may be purged now."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from seminar.deadlines import days_after
+from seminar.enums import MeetingKind
+from seminar.models import Seminar
+from submissions.models import FileRetention
+
+
+@dataclass(frozen=True)
+class Retention:
+    settings: FileRetention
+    last_session: dt.date | None
+    ends_at: dt.datetime | None  # the files are kept until then (end of that day, Berlin)
+    finished: bool  # the last session's day is over
+
+    @property
+    def purged(self) -> bool:
+        return self.settings.purged_at is not None
+
+    def purge_allowed(self, now: dt.datetime) -> bool:
+        return self.finished and self.ends_at is not None and now > self.ends_at
+
+
+def retention_of(seminar: Seminar, now: dt.datetime | None = None) -> Retention:
+    """Two queries. A seminar without its row (made before this existed) has the default."""
+    now = timezone.now() if now is None else now
+    settings = FileRetention.objects.filter(seminar=seminar).first() or FileRetention(
+        seminar=seminar
+    )
+    last = (
+        seminar.meetings.filter(kind=MeetingKind.SESSION)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return Retention(
+        settings=settings,
+        last_session=last,
+        ends_at=days_after(last, settings.retention_days) if last else None,
+        finished=last is not None and timezone.localdate(now) > last,
+    )
