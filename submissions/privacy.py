@@ -10,9 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from seminar import privacy
-from seminar.enums import RegistrationStatus
-from seminar.models import Registration, User
-from seminar.selectors import seminar_has_started
+from seminar.enums import MeetingKind, RegistrationStatus
+from seminar.models import Meeting, Registration, User
 from submissions.models import (
     Extension,
     MockPresentationMark,
@@ -20,7 +19,7 @@ from submissions.models import (
     SubmissionFile,
     TeamMembership,
 )
-from submissions.selectors.retention import retention_of
+from submissions.selectors.retention import retentions_of
 from submissions.services.retention import files_delete
 from submissions.storage import submission_storage
 
@@ -133,14 +132,24 @@ def export_submissions(user: User) -> privacy.ExportPart:
 def work_is_kept(user: User, now: dt.datetime) -> list[str]:
     """A participant of a seminar that has started keeps their account until the seminar's
     retention period has passed: their work and its record belong to the seminar until then."""
+    registrations = list(
+        Registration.objects.filter(
+            student=user, status=RegistrationStatus.CONFIRMED
+        ).select_related("seminar")
+    )
+    seminars = [r.seminar for r in registrations]
+    first_starts: dict[int, dt.datetime] = {}
+    for meeting in Meeting.objects.filter(seminar__in=seminars, kind=MeetingKind.SESSION).order_by(
+        "-date", "-start_time"
+    ):
+        first_starts[meeting.seminar_id] = meeting.starts_at  # the earliest is written last
+    retentions = retentions_of(seminars, now)
     reasons = []
-    for registration in Registration.objects.filter(
-        student=user, status=RegistrationStatus.CONFIRMED
-    ).select_related("seminar"):
-        seminar = registration.seminar
-        if not seminar_has_started(seminar, now):
+    for seminar in seminars:
+        starts = first_starts.get(seminar.pk)
+        if starts is None or now < starts:  # not started (seminar.selectors.seminar_has_started)
             continue
-        retention = retention_of(seminar, now)
+        retention = retentions[seminar.pk]
         if retention.purge_allowed(now):
             continue
         until = (
