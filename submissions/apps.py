@@ -15,7 +15,13 @@ class SubmissionsConfig(AppConfig):
         "supervisedstudent",
         "fileretention",
     ]
-    supervisor_view_models = ["deliverable", "submission", "submissionfile", "supervisedstudent"]
+    supervisor_view_models = [
+        "deliverable",
+        "submission",
+        "submissionfile",
+        "supervisedstudent",
+        "fileretention",
+    ]
 
     def ready(self) -> None:
         # Fill the seminar app's page slots and listen to its events.
