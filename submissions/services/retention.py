@@ -46,8 +46,10 @@ def uploads_purge(*, seminar: Seminar, by: User | None) -> int:
     with transaction.atomic():
         settings = file_retention_ensure(seminar=seminar)
         settings = FileRetention.objects.select_for_update().get(pk=settings.pk)
-        files = SubmissionFile.objects.select_for_update().filter(
-            submission__deliverable__seminar=seminar, purged_at=None
+        files = (
+            SubmissionFile.objects.select_for_update(of=("self",))
+            .filter(submission__deliverable__seminar=seminar, purged_at=None)
+            .order_by("pk")
         )
         names = list(files.values_list("stored_name", flat=True))
         if not names:
