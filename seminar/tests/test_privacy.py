@@ -3,9 +3,12 @@
 import datetime as dt
 import io
 import json
+import os
+import tracemalloc
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +19,7 @@ from seminar.actor import acting_as
 from seminar.deadlines import days_after
 from seminar.enums import RegistrationStatus, StaffKind
 from seminar.models import ActivityEntry, Registration, User
+from seminar.services.privacy import account_export_build
 from seminar.services.registration import registration_create
 from seminar.services.staff import staff_role_add
 from seminar.tests.factories import (
@@ -308,3 +312,34 @@ def test_my_data_page_queries_do_not_grow_with_seminars(
 
 QUERIES_MY_DATA = 10
 ACTIONS_OF_A = ["submission.uploaded", "team.invited"]
+
+
+def test_export_copies_a_large_upload_without_holding_it_in_memory(world):
+    _, (a, _, _), files = world
+    size = 40 * 1024 * 1024
+    name = submission_storage().save("big/slides.pdf", ContentFile(os.urandom(size)))
+    SubmissionFile.objects.create(
+        submission=files["a slides v2"].submission,
+        version=3,
+        stored_name=name,
+        original_name="big.pdf",
+        kind="pdf",
+        size=size,
+        sha256="0" * 64,
+        uploaded_at=timezone.now(),
+    )
+    tracemalloc.start()
+    try:
+        archive = account_export_build(user=a.student)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    with archive, zipfile.ZipFile(archive) as built:
+        assert (
+            built.getinfo(
+                f"files/{files['a slides v2'].submission.deliverable.seminar.slug}"
+                "/slide_draft/1/v3_big.pdf"
+            ).file_size
+            == size
+        )
+    assert peak < 8 * 1024 * 1024  # a few 1 MiB chunks, never the 40 MiB file
