@@ -1,5 +1,6 @@
 """A student downloads their data and deletes their account, in a real browser."""
 
+import datetime as dt
 import json
 import shutil
 import zipfile
@@ -7,11 +8,23 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
-from seminar.enums import RegistrationStatus
+from seminar.enums import RegistrationStatus, StaffKind
 from seminar.models import Registration, User
 from seminar.services.registration import registration_create
-from seminar.tests.factories import MeetingFactory, SeminarFactory, UserFactory
+from seminar.services.staff import staff_role_add
+from seminar.tests.factories import (
+    MeetingFactory,
+    RegistrationFactory,
+    SeminarFactory,
+    StaffUserFactory,
+    UserFactory,
+)
+from submissions.enums import DeliverableKind
+from submissions.models import Deliverable, FileRetention, Submission, SubmissionFile
+from submissions.storage import submission_storage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,3 +79,57 @@ def test_student_downloads_their_data_and_deletes_the_account(live_server, monke
             browser.close()
     assert User.objects.filter(pk=student.pk).exists() is False
     assert Registration.objects.get(student=waiting).status == RegistrationStatus.OFFERED
+
+
+def test_organizer_purges_a_finished_seminars_uploads(live_server, monkeypatch):
+    from seminar.tests.test_accessibility import _violations
+
+    seminar = SeminarFactory(title="Diffusion 2023")
+    MeetingFactory(seminar=seminar, date=timezone.localdate() - dt.timedelta(days=10))
+    FileRetention.objects.filter(seminar=seminar).update(retention_days=7)
+    organizer = StaffUserFactory(full_name="Helena Brandt")
+    staff_role_add(seminar=seminar, user=organizer, kind=StaffKind.ORGANIZER)
+    registration = RegistrationFactory(seminar=seminar)
+    submission = Submission.objects.create(
+        deliverable=Deliverable.objects.get(seminar=seminar, kind=DeliverableKind.SLIDE_DRAFT),
+        registration=registration,
+    )
+    name = submission_storage().save("slides.pdf", ContentFile(b"%PDF-1.4 test"))
+    SubmissionFile.objects.create(
+        submission=submission,
+        version=1,
+        stored_name=name,
+        original_name="slides.pdf",
+        kind="pdf",
+        size=13,
+        sha256="0" * 64,
+        uploaded_at=timezone.now() - dt.timedelta(days=20),
+    )
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(f"{live_server.url}/accounts/login/")
+            page.locator("#id_username").fill(organizer.email)
+            page.locator("#id_password").fill(PASSWORD)
+            page.get_by_role("button", name="Log in").click()
+            page.wait_for_load_state()
+            page.goto(f"{live_server.url}/{seminar.slug}/organize/")
+            assert _violations(page) == []
+            page.get_by_test_id("retention").screenshot(
+                path=str(SCREENSHOTS / "privacy-purge-panel.png")
+            )
+            page.get_by_label("I understand that every student's files").check()
+            page.get_by_test_id("purge").click()
+            page.wait_for_load_state()
+            assert page.get_by_role("status").first.inner_text() == "1 uploaded file was deleted."
+            assert _violations(page) == []
+            page.screenshot(path=str(SCREENSHOTS / "privacy-purged.png"), full_page=True)
+        finally:
+            browser.close()
+    assert SubmissionFile.objects.get().purged_at is not None
+    assert submission_storage().exists(name) is False
