@@ -4,11 +4,13 @@ after, the rows kept and every page saying what happened; only the seminar's org
 import datetime as dt
 import io
 import json
+import threading
 import zipfile
 
 import pytest
 from django.contrib import admin
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -260,3 +262,28 @@ def test_retention_period_is_on_the_seminars_admin_page(client, world):
 def test_a_new_seminar_keeps_uploads_365_days():
     seminar = SeminarFactory()
     assert FileRetention.objects.get(seminar=seminar).retention_days == 365
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_purges_at_once_delete_each_file_once(world, time_machine):
+    seminar, _, files, organizer, *_, kept_until = world
+    time_machine.move_to(kept_until + dt.timedelta(days=1), tick=False)
+    both_ready = threading.Barrier(2, timeout=30)
+    counts: list[int] = []
+
+    def purge() -> None:
+        try:
+            both_ready.wait()
+            counts.append(uploads_purge(seminar=seminar, by=organizer))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=purge) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(counts) == [0, 4]
+    assert ActivityEntry.objects.filter(action="uploads.purged").count() == 1
+    assert _on_disk(files) == [False, False, False, False]
