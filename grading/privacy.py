@@ -13,6 +13,10 @@ from seminar import privacy
 from seminar.enums import RegistrationStatus
 from seminar.models import ActivityEntry, Registration, User
 
+# Grade changes are the graders' work in progress: the export below holds the ones a student
+# may see (made after the release); the general log export leaves them all out.
+privacy.register_private_actions("grades.")
+
 
 @privacy.register_export(order=40)
 def export_grades(user: User) -> privacy.ExportPart:

@@ -8,7 +8,10 @@ them from their AppConfig.ready(), so this app imports none of them:
 - a **deletion check** `(user, now) -> [reason, ...]` says why the account must be kept (a
   grade of theirs must be kept, a seminar still keeps their work); an empty list is a yes;
 - an **eraser** `(user) -> None` removes the app's rows and files of the person, inside the
-  deletion's transaction (files are deleted from storage after it commits).
+  deletion's transaction (files are deleted from storage after it commits);
+- **private actions**: prefixes of activity-log actions that are staff's work in progress
+  (grading's `grades.`); the export's log leaves them out, the owning app exports what of them
+  the person may see.
 """
 
 import datetime as dt
@@ -40,6 +43,7 @@ Eraser = Callable[[User], None]
 _export_sources: list[tuple[int, ExportSource]] = []
 _deletion_checks: list[DeletionCheck] = []
 _erasers: list[tuple[int, Eraser]] = []
+_private_actions: list[str] = []
 
 
 def register_export(*, order: int = 100) -> Callable[[ExportSource], ExportSource]:
@@ -68,6 +72,16 @@ def register_eraser(*, order: int = 100) -> Callable[[Eraser], Eraser]:
         return eraser
 
     return decorator
+
+
+def register_private_actions(*prefixes: str) -> None:
+    for prefix in prefixes:
+        if prefix not in _private_actions:
+            _private_actions.append(prefix)
+
+
+def private_action_prefixes() -> list[str]:
+    return list(_private_actions)
 
 
 def export_parts(user: User) -> list[ExportPart]:

@@ -29,9 +29,6 @@ from seminar.services.activity import activity_log
 from seminar.services.registration import registration_withdraw
 
 DELETED_NAME = "deleted account"
-# Log entries that are the graders' work in progress: the grading app exports the ones a
-# student may see (changes after the release), the others stay out of the export.
-PRIVATE_ACTIONS = ("grades.",)
 
 
 def account_export_build(*, user: User) -> IO[bytes]:
@@ -188,7 +185,7 @@ def _export_account(user: User) -> privacy.ExportPart:
 
 def _private_actions() -> Q:
     found = Q(pk__in=[])
-    for prefix in PRIVATE_ACTIONS:
+    for prefix in privacy.private_action_prefixes():
         found |= Q(action__startswith=prefix)
     return found
 
