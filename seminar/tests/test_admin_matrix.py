@@ -12,6 +12,7 @@ import pytest
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
@@ -69,6 +70,7 @@ TABLE: dict[str, dict[str, set[str]]] = {
         "grades_release": ORGANIZERS,
         "grades_csv": ORGANIZERS,
         "grades_pdf": ORGANIZERS,
+        "uploads_purge_action": ORGANIZERS,
     },
     "seminar.registration": {
         "list": STAFF_VIEW,
@@ -338,6 +340,10 @@ def _effect_of_action(name: str, obj, response) -> bool:
     if name in ("grades_csv", "grades_pdf"):
         kind = "text/csv" if name == "grades_csv" else "application/pdf"
         return response.get("Content-Type", "").startswith(kind)
+    if name == "uploads_purge_action":
+        # The seminar has not finished, so the service refuses and says why: it was reached.
+        said = [str(m) for m in get_messages(response.wsgi_request)]
+        return any("has not finished yet" in message for message in said)
     if name == "export_csv":
         return response.get("Content-Type", "").startswith("text/csv") and (
             obj.student.email in response.content.decode()

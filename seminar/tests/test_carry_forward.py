@@ -31,6 +31,7 @@ from submissions.models import (
     CalendarFeed,
     Deliverable,
     Extension,
+    FileRetention,
     MockPresentationMark,
     Submission,
     Team,
@@ -192,6 +193,7 @@ def rules_of(seminar: Seminar) -> dict:
             scheme.weight_participation,
             scheme.bonus_steps,
         ),
+        "retention_days": FileRetention.objects.get(seminar=seminar).retention_days,
         "reminders": sorted(
             ReminderRule.objects.filter(seminar=seminar).values_list(
                 "kind", "hours_before", "day_at", "enabled"
@@ -210,6 +212,7 @@ def test_carry_forward_keeps_every_rule_and_topic(source):
     ReminderRule.objects.filter(seminar=source, hours_before=24).update(enabled=False)
     Deliverable.objects.filter(seminar=source, kind=DeliverableKind.PROJECT).update(team_max=3)
     Topic.objects.filter(seminar=source).update(capacity=2)
+    FileRetention.objects.filter(seminar=source).update(retention_days=730)
 
     target = seminar_carry_forward(
         source=source, term="Winter 2026/27", shift_weeks=4, actor=organizer_of(source)
@@ -226,6 +229,7 @@ def test_carry_forward_keeps_every_rule_and_topic(source):
         assert topic.session.seminar_id == target.pk
         assert {m.seminar_id for m in topic.materials.all()} <= {target.pk}
     assert GradingScheme.objects.get(seminar=target).released_at is None
+    assert FileRetention.objects.get(seminar=target).purged_at is None
 
 
 def test_carry_forward_brings_no_student_data(source):
@@ -494,6 +498,7 @@ DECIDED = {
     "submissions.Extension": "student data",
     "submissions.MockPresentationMark": "student data",
     "submissions.CalendarFeed": "student data",
+    "submissions.FileRetention": "copied: the retention period, not the purge",
     "grading.GradingScheme": "copied, not released",
     "grading.StudentGrade": "student data",
     "grading.CriterionMark": "student data",

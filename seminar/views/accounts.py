@@ -1,11 +1,19 @@
 """Accounts: where a login lands, and who a login attempt comes from (for the lockout)."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from seminar import selectors
+from seminar.errors import DomainError
+from seminar.services import privacy as privacy_services
+from seminar.views.refusals import status_of
 
 
 @login_required
@@ -15,6 +23,42 @@ def my_seminars(request: HttpRequest) -> HttpResponse:
     if len(mine) == 1 and not mine[0].staff_kinds:
         return redirect("seminar:dashboard", slug=mine[0].seminar.slug)
     return render(request, "seminar/my_seminars.html", {"mine": mine})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Download everything stored about oneself; delete one's account (with the password)."""
+    refusals = privacy_services.account_deletion_refusals(user=request.user)
+    context = {"refusals": refusals, "error": ""}
+    if request.method == "POST":
+        try:
+            privacy_services.account_delete(
+                user=request.user, password=request.POST.get("password", "")
+            )
+        except DomainError as refusal:
+            context.update(
+                error=refusal.message,
+                refusals=privacy_services.account_deletion_refusals(user=request.user),
+            )
+            return render(request, "seminar/my_data.html", context, status=status_of(refusal))
+        logout(request)
+        messages.success(request, _("Your account and your data were deleted."))
+        return redirect("seminar:list")
+    return render(request, "seminar/my_data.html", context)
+
+
+@login_required
+@require_POST
+def my_data_download(request: HttpRequest) -> HttpResponse:
+    """The archive (data.json and files/), streamed from a temporary file."""
+    archive = privacy_services.account_export_build(user=request.user)
+    name = f"my-data-{timezone.localdate():%Y-%m-%d}.zip"
+    response = FileResponse(
+        archive, as_attachment=True, filename=name, content_type="application/zip"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def login_username(request: HttpRequest, credentials: dict | None) -> str:

@@ -1,5 +1,6 @@
 """The submissions app's part of a seminar's next run: its deliverables and their rules.
 
+The retention period of uploads comes along (the new run's files are not purged).
 Submissions, files, teams, invitations, extensions, mock-presentation marks and calendar feeds
 belong to the old run's students: none come along.
 """
@@ -7,7 +8,7 @@ belong to the old run's students: none come along.
 from django.db import transaction
 
 from seminar.models import Seminar
-from submissions.models import Deliverable
+from submissions.models import Deliverable, FileRetention
 
 COPIED = (
     "enabled",
@@ -39,3 +40,11 @@ def deliverables_carry_forward(*, source: Seminar, target: Seminar, shift) -> No
                 "due_fixed_at": due_fixed_at,
             },
         )
+
+
+def file_retention_carry_forward(*, source: Seminar, target: Seminar) -> None:
+    """The retention period; the new run's own files have not been purged."""
+    days = FileRetention.objects.filter(seminar=source).values_list("retention_days", flat=True)
+    FileRetention.objects.update_or_create(
+        seminar=target, defaults={"retention_days": days.first() or 365}
+    )
