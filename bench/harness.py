@@ -292,12 +292,18 @@ def wrk(
     connections: int = 16,
     headers: dict[str, str] | None = None,
     latency: bool = False,
+    timeout: int | None = None,
 ) -> WrkResult:
     """Run wrk after a short warm-up (templates loaded and connections open in every worker).
 
     With latency=True, wrk runs with --latency and a script that prints the 50th, 95th and
     99th percentile (wrk's own table stops at 50/75/90/99)."""
-    options = {"threads": threads, "connections": connections, "headers": headers or {}}
+    options = {
+        "threads": threads,
+        "connections": connections,
+        "headers": headers or {},
+        "timeout": timeout,
+    }
     _wrk_run(url, seconds=2, **options)
     return _wrk_run(url, seconds=seconds, latency=latency, **options)
 
@@ -320,8 +326,11 @@ def _wrk_run(
     connections: int,
     headers: dict[str, str],
     latency: bool = False,
+    timeout: int | None = None,
 ) -> WrkResult:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", url]
+    if timeout is not None:  # wrk's default: a response later than 2 s is a socket error
+        command.append(f"--timeout={timeout}s")
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     script = BENCH_DIR / "percentiles.lua"
