@@ -293,6 +293,7 @@ def wrk(
     headers: dict[str, str] | None = None,
     latency: bool = False,
     timeout: int | None = None,
+    warm_up: bool = True,
 ) -> WrkResult:
     """Run wrk after a short warm-up (templates loaded and connections open in every worker).
 
@@ -304,7 +305,8 @@ def wrk(
         "headers": headers or {},
         "timeout": timeout,
     }
-    _wrk_run(url, seconds=2, **options)
+    if warm_up:
+        _wrk_run(url, seconds=2, **options)
     return _wrk_run(url, seconds=seconds, latency=latency, **options)
 
 
