@@ -7,6 +7,7 @@ Run alone with `.venv/bin/python -m bench.dashboard` (builds the bench database 
 """
 
 import sys
+import time
 from typing import TYPE_CHECKING
 
 from bench.harness import Report, Server, step, wrk
@@ -22,6 +23,7 @@ CONNECTIONS = 50
 SECONDS = 10
 # A slow answer is measured as slow (p95), not counted as an error: wrk gives up after 10 s.
 TIMEOUT = 10
+CPU_ROUNDS = 20
 WARM_UP_ROUNDS = 5  # requests per connection before the measurement
 RATIO_TARGET = 0.4
 P95_TARGET_MS = 150.0
@@ -41,6 +43,19 @@ def queries(report: Report, session_key: str) -> None:
     with CaptureQueriesContext(connection) as captured:
         _get_ok(client)
     report.add("dashboard_queries", len(captured.captured_queries), "queries")
+    # CPU time per request in this process (the database's own work not included): what other
+    # work on a shared machine hardly changes, unlike requests per second.
+    step(f"CPU time of {CPU_ROUNDS} GETs of {PAGE} and of {BARE}, in process")
+    bare = Client(SERVER_NAME="127.0.0.1")
+    bare.get(BARE)
+    for name, get in (
+        ("dashboard_cpu_ms", lambda: _get_ok(client)),
+        ("bare_cpu_ms", lambda: bare.get(BARE)),
+    ):
+        started = time.process_time()
+        for _ in range(CPU_ROUNDS):
+            get()
+        report.add(name, round((time.process_time() - started) / CPU_ROUNDS * 1000, 2), "ms")
 
 
 def throughput(server: Server, report: Report, session_key: str) -> None:
