@@ -106,6 +106,7 @@ def local_forget() -> None:
     """Forget what this process keeps (tests start empty)."""
     _local.clear()
     _kept.clear()
+    _clock_moments.clear()
 
 
 # --- seminar-wide answers kept for the page's version ------------------------------------------
@@ -129,6 +130,36 @@ def _version_of(slug: str) -> str | None:
         log.warning("cache unreachable: seminar answers read afresh", exc_info=True)
         return None
     return version
+
+
+# When a clock step next has work, by (step, seminar, version); bounded.
+_clock_moments: OrderedDict = OrderedDict()
+_NOTHING = object()  # nothing pending until the data changes
+
+
+def clock_moment_kept(step: Callable, seminar: Seminar, now) -> tuple[bool, object, str | None]:
+    """(settled, moment, version): settled when the step ran for this version of the seminar
+    and its next moment has not come yet (moment None: nothing pending). The version is the one
+    to keep a new answer under (None: the cache cannot be reached; nothing is kept)."""
+    version = seminar_version(seminar)
+    if version is None:
+        return False, None, None
+    kept = _clock_moments.get((step, seminar.pk, version))
+    if kept is _NOTHING:
+        return True, None, version
+    if kept is not None and kept > now:
+        return True, kept, version
+    return False, None, version
+
+
+def clock_moment_keep(step: Callable, seminar: Seminar, version: str | None, moment) -> None:
+    """Keep the step's next moment for the version read before the step ran: if the step
+    changed something, that version is gone and the answer is never used."""
+    if version is None:
+        return
+    _clock_moments[step, seminar.pk, version] = _NOTHING if moment is None else moment
+    while len(_clock_moments) > _KEPT_MAX:
+        _clock_moments.popitem(last=False)
 
 
 # Seminar-wide answers, by (selector, seminar, arguments, version); bounded.
