@@ -20,6 +20,7 @@ The cache is an aid, never a condition: if it fails, the page is rendered and wr
 """
 
 import logging
+import threading
 import time
 import uuid
 from collections import OrderedDict
@@ -132,6 +133,9 @@ def _version_of(slug: str) -> str | None:
     return version
 
 
+# Threaded servers (runserver, gunicorn's gthread workers) share these between requests.
+_kept_lock = threading.Lock()
+
 # When a clock step next has work, by (step, seminar, version); bounded.
 _clock_moments: OrderedDict = OrderedDict()
 _NOTHING = object()  # nothing pending until the data changes
@@ -157,9 +161,10 @@ def clock_moment_keep(step: Callable, seminar: Seminar, version: str | None, mom
     changed something, that version is gone and the answer is never used."""
     if version is None:
         return
-    _clock_moments[step, seminar.pk, version] = _NOTHING if moment is None else moment
-    while len(_clock_moments) > _KEPT_MAX:
-        _clock_moments.popitem(last=False)
+    with _kept_lock:
+        _clock_moments[step, seminar.pk, version] = _NOTHING if moment is None else moment
+        while len(_clock_moments) > _KEPT_MAX:
+            _clock_moments.popitem(last=False)
 
 
 # Seminar-wide answers, by (selector, seminar, arguments, version); bounded.
@@ -190,14 +195,16 @@ def kept_per_version(selector: Callable[P, R]) -> Callable[P, R]:
         if version is None:
             return shared(*args, **kwargs)
         key = (name, seminar.pk, version, memo_key(args[1:], kwargs))
-        try:
-            answer = _kept[key]
-        except KeyError:
-            answer = _kept[key] = shared(*args, **kwargs)
+        with _kept_lock:
+            answer = _kept.get(key, _NOTHING)
+            if answer is not _NOTHING:
+                _kept.move_to_end(key)
+                return answer
+        answer = shared(*args, **kwargs)  # read outside the lock; another thread may too
+        with _kept_lock:
+            _kept[key] = answer
             while len(_kept) > _KEPT_MAX:
                 _kept.popitem(last=False)
-        else:
-            _kept.move_to_end(key)
         return answer
 
     return wrapper
