@@ -9,7 +9,7 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from bench import grade_pdf, harness, registration_burst, reminders, seminar_page, upload
+from bench import dashboard, grade_pdf, harness, registration_burst, reminders, seminar_page, upload
 
 
 def main() -> int:
@@ -28,10 +28,12 @@ def main() -> int:
     harness.django_setup(bench)
     session_key = seminar_page.participant_session()
     seminar_page.queries(report, session_key)
+    dashboard.queries(report, session_key)  # the same participant's /deep-diffusion-2023/me/
 
     harness.step(f"starting gunicorn ({harness.GUNICORN_WORKERS} sync workers)")
     with harness.gunicorn(bench) as server:
         seminar_page.throughput(server, report, session_key)
+        dashboard.throughput(server, report, session_key)
         registration_burst.run(server, report)
         upload.run(server, report)
 

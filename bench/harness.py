@@ -279,6 +279,9 @@ class WrkResult:
     requests: int
     non_2xx: int
     socket_errors: int
+    p50_ms: float | None = None  # with latency=True: wrk's percentiles of the run
+    p95_ms: float | None = None
+    p99_ms: float | None = None
 
 
 def wrk(
@@ -288,19 +291,55 @@ def wrk(
     threads: int = 2,
     connections: int = 16,
     headers: dict[str, str] | None = None,
+    latency: bool = False,
+    timeout: int | None = None,
+    warm_up: bool = True,
 ) -> WrkResult:
-    """Run wrk after a short warm-up (templates loaded and connections open in every worker)."""
-    options = {"threads": threads, "connections": connections, "headers": headers or {}}
-    _wrk_run(url, seconds=2, **options)
-    return _wrk_run(url, seconds=seconds, **options)
+    """Run wrk after a short warm-up (templates loaded and connections open in every worker).
+
+    With latency=True, wrk runs with --latency and a script that prints the 50th, 95th and
+    99th percentile (wrk's own table stops at 50/75/90/99)."""
+    options = {
+        "threads": threads,
+        "connections": connections,
+        "headers": headers or {},
+        "timeout": timeout,
+    }
+    if warm_up:
+        _wrk_run(url, seconds=2, **options)
+    return _wrk_run(url, seconds=seconds, latency=latency, **options)
+
+
+# wrk calls done() once at the end; latency is in microseconds.
+_PERCENTILES_LUA = """
+done = function(summary, latency, requests)
+  for _, p in ipairs({50, 95, 99}) do
+    io.write(string.format("percentile %d %d\\n", p, latency:percentile(p)))
+  end
+end
+"""
 
 
 def _wrk_run(
-    url: str, *, seconds: int, threads: int, connections: int, headers: dict[str, str]
+    url: str,
+    *,
+    seconds: int,
+    threads: int,
+    connections: int,
+    headers: dict[str, str],
+    latency: bool = False,
+    timeout: int | None = None,
 ) -> WrkResult:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", url]
+    if timeout is not None:  # wrk's default: a response later than 2 s is a socket error
+        command.append(f"--timeout={timeout}s")
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    script = BENCH_DIR / "percentiles.lua"
+    if latency:
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        script.write_text(_PERCENTILES_LUA)
+        command += ["--latency", "-s", str(script)]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
     requests = re.search(r"(\d+) requests in", output)
@@ -308,11 +347,19 @@ def _wrk_run(
         raise SystemExit(f"bench: cannot read wrk's output:\n{output}")
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     sockets = re.search(r"Socket errors:([^\n]*)", output)
+    percentiles = {
+        int(p): int(us) / 1000 for p, us in re.findall(r"percentile (\d+) (\d+)", output)
+    }
+    if latency and len(percentiles) != 3:
+        raise SystemExit(f"bench: cannot read wrk's percentiles:\n{output}")
     return WrkResult(
         requests_per_second=float(rps.group(1)),
         requests=int(requests.group(1)),
         non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
         socket_errors=sum(map(int, re.findall(r"\d+", sockets.group(1)))) if sockets else 0,
+        p50_ms=percentiles.get(50),
+        p95_ms=percentiles.get(95),
+        p99_ms=percentiles.get(99),
     )
 
 

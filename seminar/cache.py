@@ -20,16 +20,23 @@ The cache is an aid, never a condition: if it fails, the page is rendered and wr
 """
 
 import logging
+import threading
 import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from seminar.memo import in_read_scope, memo_key, per_read, per_read_key
 from seminar.models import Seminar
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +106,108 @@ def page_store(slug: str, version: str | None, part: str, value, *, seconds: int
 def local_forget() -> None:
     """Forget what this process keeps (tests start empty)."""
     _local.clear()
+    _kept.clear()
+    _clock_moments.clear()
+
+
+# --- seminar-wide answers kept for the page's version ------------------------------------------
+
+
+def seminar_version(seminar: Seminar) -> str | None:
+    """The current version of the seminar's page (None: the cache cannot be reached). Read once
+    within a read scope (seminar.memo)."""
+    return _version_of(seminar.slug)
+
+
+@per_read_key
+def _version_of(slug: str) -> str | None:
+    version_key = _version_key(slug)
+    try:
+        version = cache.get(version_key)
+        if version is None:
+            cache.add(version_key, uuid.uuid4().hex, timeout=VERSION_SECONDS)  # another may win
+            version = cache.get(version_key)
+    except Exception:
+        log.warning("cache unreachable: seminar answers read afresh", exc_info=True)
+        return None
+    return version
+
+
+# Threaded servers (runserver, gunicorn's gthread workers) share these between requests.
+_kept_lock = threading.Lock()
+
+# When a clock step next has work, by (step, seminar, version); bounded.
+_clock_moments: OrderedDict = OrderedDict()
+_NOTHING = object()  # nothing pending until the data changes
+
+
+def clock_moment_kept(step: Callable, seminar: Seminar, now) -> tuple[bool, object, str | None]:
+    """(settled, moment, version): settled when the step ran for this version of the seminar
+    and its next moment has not come yet (moment None: nothing pending). The version is the one
+    to keep a new answer under (None: the cache cannot be reached; nothing is kept)."""
+    version = seminar_version(seminar)
+    if version is None:
+        return False, None, None
+    kept = _clock_moments.get((step, seminar.pk, version))
+    if kept is _NOTHING:
+        return True, None, version
+    if kept is not None and kept > now:
+        return True, kept, version
+    return False, None, version
+
+
+def clock_moment_keep(step: Callable, seminar: Seminar, version: str | None, moment) -> None:
+    """Keep the step's next moment for the version read before the step ran: if the step
+    changed something, that version is gone and the answer is never used."""
+    if version is None:
+        return
+    with _kept_lock:
+        _clock_moments[step, seminar.pk, version] = _NOTHING if moment is None else moment
+        while len(_clock_moments) > _KEPT_MAX:
+            _clock_moments.popitem(last=False)
+
+
+# Seminar-wide answers, by (selector, seminar, arguments, version); bounded.
+_KEPT_MAX = 512
+_kept: OrderedDict = OrderedDict()
+
+
+def kept_per_version(selector: Callable[P, R]) -> Callable[P, R]:
+    """Keep a seminar-wide selector's answer in this process for the seminar's page version.
+
+    For selectors whose answer depends only on models that bump the seminar's page version
+    (`bump_on_change`) and not on the clock or the viewer: the sessions, the deliverables, the
+    grading scheme, the published schedule. Every change of those draws a new version, so an
+    answer is never served for a state it was not read from; an answer read during a change
+    is kept under the version drawn at its start, which the bump after commit retires. Only
+    within a read scope (seminar.memo); elsewhere (services, tasks) the selector reads afresh.
+    The first argument is the seminar; callers do not change the answer.
+    """
+    shared = per_read(selector)
+    name = f"{selector.__module__}.{selector.__qualname__}"
+
+    @wraps(selector)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        seminar = args[0]
+        if not in_read_scope():
+            return selector(*args, **kwargs)
+        version = seminar_version(seminar)
+        if version is None:
+            return shared(*args, **kwargs)
+        key = (name, seminar.pk, version, memo_key(args[1:], kwargs))
+        with _kept_lock:
+            answer = _kept.get(key, _NOTHING)
+            if answer is not _NOTHING:
+                _kept.move_to_end(key)
+                return answer
+        answer = shared(*args, **kwargs)  # read outside the lock; another thread may too
+        with _kept_lock:
+            _kept[key] = answer
+            while len(_kept) > _KEPT_MAX:
+                _kept.popitem(last=False)
+        return answer
+
+    return wrapper
 
 
 # The parts that are the same for many viewers, kept in each process as well (bounded).

@@ -10,7 +10,6 @@ from seminar.selectors import next_offer_expiry
 from seminar.services.registration import offers_expire
 
 
-@slots.register_clock_step
 def offers_expire_unless_busy(seminar: Seminar) -> dt.datetime | None:
     """Pass on seats whose offers ran out, unless the seminar's lock is busy: then the page is
     shown as it is, and the next reading or the beat task passes them on. A page that only
@@ -18,3 +17,7 @@ def offers_expire_unless_busy(seminar: Seminar) -> dt.datetime | None:
     with suppress(Busy):
         offers_expire(seminar=seminar)
     return next_offer_expiry(seminar)
+
+
+# Offers come and go only with registrations, which bump the seminar's page version.
+slots.register_clock_step(offers_expire_unless_busy, until_changed=True)

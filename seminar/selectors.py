@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from seminar.cache import kept_per_version
 from seminar.enums import MeetingKind, RegistrationStatus, StaffKind
 from seminar.models import Meeting, Registration, Seminar, StaffRole, User
 
@@ -88,6 +89,7 @@ class SeminarMeetings:
         return self.sessions[-1] if self.sessions else None
 
 
+@kept_per_version
 def seminar_meetings(seminar: Seminar) -> SeminarMeetings:
     meetings = list(seminar.meetings.order_by("date", "start_time"))
     kickoffs = [m for m in meetings if m.kind == MeetingKind.KICKOFF]

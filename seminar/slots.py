@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from seminar.models import Registration, Seminar
@@ -72,16 +73,30 @@ def deadlines_for(registration: Registration) -> list[Deadline]:
 # before it reads, so nothing waits for the scheduler; the cached seminar page stays true only
 # until the earliest of those moments.
 ClockStep = Callable[[Seminar], dt.datetime | None]
-_clock_steps: list[ClockStep] = []
+_clock_steps: list[tuple[ClockStep, bool]] = []
 
 
-def register_clock_step(step: ClockStep) -> ClockStep:
-    if step not in _clock_steps:
-        _clock_steps.append(step)
+def register_clock_step(step: ClockStep, *, until_changed: bool = False) -> ClockStep:
+    """`until_changed`: the step's next moment moves only when the seminar's data changes
+    (everything it reads bumps the seminar's page version, seminar.cache), so until that
+    moment, or a change, the step is not run again: a read of the page then asks nothing."""
+    if step not in [s for s, _ in _clock_steps]:
+        _clock_steps.append((step, until_changed))
     return step
 
 
 def clock_steps_run(seminar: Seminar) -> list[dt.datetime]:
     """Run every app's clock step; the moments when each next has work (a past one: skipped)."""
-    moments = [step(seminar) for step in _clock_steps]
+    from seminar.cache import clock_moment_keep, clock_moment_kept
+
+    moments = []
+    for step, until_changed in _clock_steps:
+        if not until_changed:
+            moments.append(step(seminar))
+            continue
+        settled, moment, version = clock_moment_kept(step, seminar, timezone.now())
+        if not settled:
+            moment = step(seminar)
+            clock_moment_keep(step, seminar, version, moment)
+        moments.append(moment)
     return [moment for moment in moments if moment is not None]

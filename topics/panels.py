@@ -9,7 +9,11 @@ from seminar.enums import RegistrationStatus
 from topics import selectors, services
 from topics.rules import preference_refusal
 
-slots.register_clock_step(lambda seminar: services.late_choices_expire_on_read(seminar=seminar))
+# Late joiners' times to choose come and go only with assignments and registrations, which
+# bump the seminar's page version.
+slots.register_clock_step(
+    lambda seminar: services.late_choices_expire_on_read(seminar=seminar), until_changed=True
+)
 
 
 @slots.register(slots.SEMINAR_PAGE, order=10)

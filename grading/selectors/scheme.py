@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from grading.calculation import Scheme
 from grading.models import GradingScheme
+from seminar.cache import kept_per_version
 from seminar.models import Meeting, PresentationCriterion, Seminar
 from seminar.selectors import seminar_meetings
 from submissions.enums import DeliverableKind
@@ -14,6 +15,7 @@ from submissions.models import Deliverable
 from submissions.selectors import deliverables_of
 
 
+@kept_per_version
 def scheme_of(seminar: Seminar) -> GradingScheme:
     """The seminar's grading scheme; the defaults (unsaved) if it has none yet."""
     return GradingScheme.objects.filter(seminar=seminar).first() or GradingScheme(seminar=seminar)
@@ -52,6 +54,7 @@ class SeminarRules:
         return DeliverableKind.PROJECT in self.deliverables
 
 
+@kept_per_version
 def seminar_rules(seminar: Seminar) -> SeminarRules:
     """The scheme, sessions, criteria and deliverables of a seminar (four queries)."""
     grading_scheme = scheme_of(seminar)

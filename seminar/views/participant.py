@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from seminar import selectors, slots
 from seminar.enums import RegistrationStatus
 from seminar.errors import Conflict, DomainError
+from seminar.memo import read_scope
 from seminar.models import Registration, Seminar
 from seminar.services import registration as services
 from seminar.views.refusals import refusal_page
@@ -21,10 +22,18 @@ from seminar.views.refusals import refusal_page
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     seminar = get_object_or_404(Seminar, slug=slug)
     slots.clock_steps_run(seminar)  # offers and late choices that ran out, unless busy
+    # Only reads from here on: the panels share the answers to seminar-wide questions.
+    with read_scope():
+        return render(request, "seminar/dashboard.html", _dashboard_context(request, seminar))
+
+
+def _dashboard_context(request: HttpRequest, seminar: Seminar) -> dict:
     registration = selectors.registration_of(seminar, request.user)
+    if registration is not None:
+        registration.seminar = seminar  # the panels ask for it: no second query
     meetings = selectors.seminar_meetings(seminar)
     now = timezone.now()
-    context = {
+    return {
         "seminar": seminar,
         "registration": registration,
         "position": selectors.waiting_position(registration) if registration else None,
@@ -36,7 +45,6 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "meetings": meetings,
         "panels": slots.render(slots.DASHBOARD, request, seminar, registration),
     }
-    return render(request, "seminar/dashboard.html", context)
 
 
 @login_required

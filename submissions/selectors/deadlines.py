@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from seminar.cache import kept_per_version
+from seminar.memo import per_read
 from seminar.models import Registration, Seminar
 from seminar.selectors import seminar_meetings
 from submissions.due import due_moment, effective_moment
@@ -17,6 +19,7 @@ from submissions.models import Deliverable, Extension, TeamMembership
 from topics.selectors import Talk, talks_of
 
 
+@kept_per_version
 def deliverables_of(seminar: Seminar, *, enabled_only: bool = True) -> dict[str, Deliverable]:
     """The seminar's deliverables by kind, in the order a student meets them."""
     found = {d.kind: d for d in seminar.deliverables.all()}
@@ -42,6 +45,7 @@ class SeminarCalendar:
     team_extensions: dict[tuple[int, int], dt.datetime] = field(default_factory=dict)
 
 
+@per_read
 def seminar_calendar(
     seminar: Seminar, *, registration_ids: Collection[int] | None = None
 ) -> SeminarCalendar:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from seminar.memo import per_read
 from seminar.models import Registration, Seminar
 from submissions.due import deliverable_state
 from submissions.enums import DeliverableKind, DeliverableState
@@ -72,25 +73,8 @@ def progress_of(
     deliverables = deliverables_of(seminar) if deliverables is None else deliverables
     now = timezone.now() if now is None else now
     ids = [r.pk for r in registrations]
-    teams = {calendar.team_of[pk] for pk in ids if pk in calendar.team_of}
-    by_student: dict[tuple[int, int], list[Submission]] = {}
-    by_team: dict[tuple[int, int], Submission] = {}
-    for submission in (
-        Submission.objects.filter(Q(registration_id__in=ids) | Q(team_id__in=teams))
-        .filter(deliverable__seminar=seminar)
-        .select_related("topic")
-        .prefetch_related(Prefetch("files", SubmissionFile.objects.order_by("-version")))
-    ):
-        if submission.team_id is not None:
-            by_team[submission.deliverable_id, submission.team_id] = submission
-        else:
-            by_student.setdefault(
-                (submission.deliverable_id, submission.registration_id), []
-            ).append(submission)
-    marks = {
-        (mark.deliverable_id, mark.registration_id): mark
-        for mark in MockPresentationMark.objects.filter(registration_id__in=ids)
-    }
+    teams = sorted({calendar.team_of[pk] for pk in ids if pk in calendar.team_of})
+    by_student, by_team, marks = _handed_in(seminar, ids, teams)
     result: dict[int, dict[str, Progress]] = {}
     for registration in registrations:
         row = result[registration.pk] = {}
@@ -115,6 +99,31 @@ def progress_of(
             )
             row[kind] = Progress(deliverable, due, items, state, given)
     return result
+
+
+@per_read
+def _handed_in(seminar: Seminar, ids: list[int], teams: list[int]) -> tuple[dict, dict, dict]:
+    """The submissions (files newest first) of these students and teams, by (deliverable,
+    student) and (deliverable, team), and the students' mock-presentation marks."""
+    by_student: dict[tuple[int, int], list[Submission]] = {}
+    by_team: dict[tuple[int, int], Submission] = {}
+    for submission in (
+        Submission.objects.filter(Q(registration_id__in=ids) | Q(team_id__in=teams))
+        .filter(deliverable__seminar=seminar)
+        .select_related("topic")
+        .prefetch_related(Prefetch("files", SubmissionFile.objects.order_by("-version")))
+    ):
+        if submission.team_id is not None:
+            by_team[submission.deliverable_id, submission.team_id] = submission
+        else:
+            by_student.setdefault(
+                (submission.deliverable_id, submission.registration_id), []
+            ).append(submission)
+    marks = {
+        (mark.deliverable_id, mark.registration_id): mark
+        for mark in MockPresentationMark.objects.filter(registration_id__in=ids)
+    }
+    return by_student, by_team, marks
 
 
 def _item(number: int, submission: Submission | None) -> Item:

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from django.db.models import Prefetch, QuerySet
 
+from seminar.cache import kept_per_version
 from seminar.enums import RegistrationStatus, StaffKind
 from seminar.models import Registration, Seminar
 from topics.explain import Availability, Explanation, How, Situation, explain
@@ -24,6 +25,7 @@ def topics_with_details(seminar: Seminar) -> QuerySet[Topic]:
     )
 
 
+@kept_per_version
 def published_run(seminar: Seminar) -> AllocationRun | None:
     return AllocationRun.objects.filter(seminar=seminar, published_at__isnull=False).first()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from seminar.cache import kept_per_version
 from seminar.models import Meeting, Registration, Seminar
 from topics.models import Assignment, Topic
 from topics.schedule import PlannedTopic, talk_numbers
@@ -40,6 +41,7 @@ def _talks_by_topic(assignments: list[Assignment]) -> dict[int, Talk]:
     }
 
 
+@kept_per_version
 def talks_of(seminar: Seminar) -> dict[int, Talk]:
     """Every participant's talk in the published schedule: registration id -> talk.
 
