@@ -2,13 +2,34 @@
 and the deletion of one made by mistake."""
 
 from django.db import transaction
+from django.utils.text import slugify
 
 from seminar.enums import StaffKind
 from seminar.errors import Conflict
 from seminar.models import Seminar, User
+from seminar.models.seminar import RESERVED_SLUGS
 from seminar.services.activity import activity_log
 from seminar.services.staff import staff_role_add, staff_role_drop
 from seminar.signals import seminar_created
+
+SLUG_MAX_LENGTH = 50  # Seminar.slug's SlugField
+
+
+def seminar_slug_make(*, title: str, term: str = "") -> str:
+    """A free slug from title and term ("Deep Diffusion", "WS2026" → `deep-diffusion-ws2026`),
+    so that next year's run does not clash with this year's; `-2`, `-3`… when it is taken."""
+    base = slugify(f"{title} {term}")[:SLUG_MAX_LENGTH].strip("-") or "seminar"
+    taken = set(
+        Seminar.objects.filter(slug__startswith=base[: SLUG_MAX_LENGTH - 4]).values_list(
+            "slug", flat=True
+        )
+    )
+    candidate, number = base, 1
+    while candidate in taken or candidate in RESERVED_SLUGS:
+        number += 1
+        suffix = f"-{number}"
+        candidate = base[: SLUG_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
+    return candidate
 
 
 @transaction.atomic
