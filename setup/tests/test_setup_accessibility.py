@@ -26,10 +26,11 @@ def test_setup_pages_have_no_accessibility_violations(live_server, monkeypatch):
         f"/{CURRENT_SLUG}/setup/",
         *[f"/{CURRENT_SLUG}/setup/{step}/" for step in STEPS],
     ]
+    session = _session(professor)  # before Playwright's loop runs in this thread
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
-            found = _check(browser, live_server.url, paths, _session(professor))
+            found = _check(browser, live_server.url, paths, session)
         finally:
             browser.close()
     assert found == {path: [] for path in paths}
