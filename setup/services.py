@@ -19,6 +19,7 @@ from seminar.models import Meeting, Seminar, StaffRole, User
 from seminar.services import registration as registration_services
 from seminar.services.activity import activity_log
 from seminar.services.email import seminar_email_queue
+from seminar.services.locking import seminar_locked
 from seminar.services.setup import seminar_setup, seminar_slug_make
 from seminar.services.staff import staff_member_add
 from setup import selectors
@@ -74,25 +75,29 @@ def setup_seminar_create(*, creator: User, values: dict) -> Seminar:
     return seminar_setup(seminar=seminar, creator=creator)
 
 
-@transaction.atomic
 def setup_basics_save(*, seminar: Seminar, values: dict) -> Seminar:
-    seminar = Seminar.objects.select_for_update().get(pk=seminar.pk)
-    old, new = _assign(seminar, values, BASICS_FIELDS)
-    if new:
-        seminar.full_clean()
-        seminar.save(update_fields=list(new))
-        activity_log(action="setup.basics", seminar=seminar, obj=seminar, old=old, new=new)
-    return seminar
+    with seminar_locked(seminar.pk) as seminar:
+        old, new = _assign(seminar, values, BASICS_FIELDS)
+        if new:
+            seminar.full_clean()
+            seminar.save(update_fields=list(new))
+            activity_log(action="setup.basics", seminar=seminar, obj=seminar, old=old, new=new)
+        return seminar
 
 
-@transaction.atomic
 def setup_dates_save(
     *, seminar: Seminar, values: dict, kickoff: dict | None, sessions: list[dict]
 ) -> Seminar:
     """Save the dates step: the seminar's deadlines and capacity, the kick-off (None: none) and
     the sessions (each a dict of MEETING_FIELDS, with `meeting` for an existing one and
     `delete` to drop it). A refusal changes nothing."""
-    seminar = Seminar.objects.select_for_update().get(pk=seminar.pk)
+    with seminar_locked(seminar.pk) as seminar:
+        return _dates_save(seminar, values, kickoff, sessions)
+
+
+def _dates_save(seminar: Seminar, values: dict, kickoff: dict | None, sessions: list[dict]):
+    values = dict(values)
+    capacity = values.pop("capacity", seminar.capacity)
     old, new = _assign(seminar, values, DATES_FIELDS)
     opens, closes = seminar.registration_opens_at, seminar.registration_closes_at
     if opens and closes and closes <= opens:
@@ -124,6 +129,10 @@ def setup_dates_save(
         meeting = meeting or Meeting(seminar=seminar, kind=MeetingKind.SESSION)
         if _meeting_set(meeting, row):
             changes.setdefault("sessions", []).append(str(meeting))
+    if capacity != seminar.capacity:
+        # The seats' own service: never below the seats taken, and freed seats are offered.
+        registration_services.seminar_capacity_set(seminar=seminar, capacity=capacity)
+        seminar.refresh_from_db()
     if changes:
         activity_log(action="setup.dates", seminar=seminar, obj=seminar, old=old, new=changes)
     return seminar

@@ -613,3 +613,34 @@ def test_deliverables_of_a_new_seminar_are_listed(seminar):
 
 def test_meeting_kind_unused_import_guard():
     assert Meeting.objects.count() == 0
+
+
+def test_dates_step_capacity_below_seats_taken_is_refused_and_nothing_saved(seminar, client):
+    from seminar.tests.factories import RegistrationFactory
+
+    for _ in range(3):
+        RegistrationFactory(seminar=seminar)
+    data = _dates_data(seminar, capacity="2") | {
+        "sessions-0-date": "2027-03-01",
+        "sessions-0-start_time": "09:30",
+        "sessions-0-room": "1.06",
+    }
+    response = client.post(_step(seminar, "dates"), data)
+    assert response.status_code == 400
+    assert "3 seats are taken; the capacity cannot be lower than that." in (
+        response.content.decode()
+    )
+    seminar.refresh_from_db()
+    assert (seminar.capacity, seminar.meetings.count(), seminar.preference_deadline) == (
+        12,
+        0,
+        None,
+    )
+
+
+def test_dates_step_higher_capacity_goes_through_the_seats_service(seminar, client):
+    response = client.post(_step(seminar, "dates"), _dates_data(seminar, capacity="20"))
+    assert response.status_code == 302
+    seminar.refresh_from_db()
+    assert seminar.capacity == 20
+    assert ActivityEntry.objects.get(action="seminar.capacity_set").new == {"capacity": 20}
