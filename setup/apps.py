@@ -10,3 +10,6 @@ class SetupConfig(AppConfig):
 
     name = "setup"
     verbose_name = "Seminar setup"
+
+    def ready(self) -> None:
+        from setup import panels  # noqa: F401  (the organizer page's setup panel)

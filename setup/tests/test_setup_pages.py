@@ -644,3 +644,13 @@ def test_dates_step_higher_capacity_goes_through_the_seats_service(seminar, clie
     seminar.refresh_from_db()
     assert seminar.capacity == 20
     assert ActivityEntry.objects.get(action="seminar.capacity_set").new == {"capacity": 20}
+
+
+def test_organizer_page_lists_what_is_missing_until_registration_opens(seminar, client):
+    url = reverse("seminar:organize", kwargs={"slug": seminar.slug})
+    page = client.get(url).content.decode()
+    assert "Before registration can open, this is still missing:" in page
+    assert "At least one session" in page
+    _complete(seminar)
+    client.post(reverse("setup:open", kwargs={"slug": seminar.slug}))
+    assert 'data-testid="setup-panel"' not in client.get(url).content.decode()
