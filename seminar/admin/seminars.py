@@ -210,7 +210,7 @@ class SeminarAdmin(SeminarScopedAdmin):
         (
             "Rules",
             {
-                "classes": ["collapse"],
+                # Open, not collapsed: what the seminar page publishes is in plain sight.
                 "fields": [
                     "requirements",
                     "presentation_text",
