@@ -11,7 +11,7 @@ from django.utils import timezone
 from grading.models import GradingScheme
 from mail.models import OutgoingEmail
 from seminar.enums import MeetingKind, StaffKind
-from seminar.models import ActivityEntry, Meeting, Seminar, StaffRole, User
+from seminar.models import ActivityEntry, Seminar, StaffRole, User
 from seminar.services.setup import seminar_slug_make
 from seminar.tests.factories import (
     MeetingFactory,
@@ -609,10 +609,6 @@ def test_deliverables_of_a_new_seminar_are_listed(seminar):
     assert set(Deliverable.objects.filter(seminar=seminar).values_list("kind", flat=True)) == set(
         DeliverableKind.values
     )
-
-
-def test_meeting_kind_unused_import_guard():
-    assert Meeting.objects.count() == 0
 
 
 def test_dates_step_capacity_below_seats_taken_is_refused_and_nothing_saved(seminar, client):
