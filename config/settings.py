@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "grading",
     "django_celery_beat",  # the beat schedule in the database, edited in the admin
     "reminders",  # reads every app's deadlines: the top floor
+    "setup",  # the organizer's setup pages: writes through every app below, imported by none
     "demo",
 ]
 

@@ -38,6 +38,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # Topic pages (/<slug>/preferences/, /<slug>/organize/allocation/...) come before the
     # seminar's catch-all slug patterns.
+    path("", include("setup.urls")),
     path("", include("topics.urls")),
     path("", include("submissions.urls")),
     path("", include("grading.urls")),

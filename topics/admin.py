@@ -6,6 +6,7 @@ and published on the organizer's allocation page.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from seminar.admin import SeminarAdmin
 from seminar.admin_scoping import (
@@ -43,15 +44,57 @@ TOPIC_FIELDS = [
 ]
 
 
+# What an empty list of choices means: the rows to choose from are not saved yet.
+EMPTY_CHOICES = {
+    "supervisor": _(
+        "No supervisors to choose yet: add them under Staff on the seminar's page and save it; "
+        "then they appear here."
+    ),
+    "session": _(
+        "No sessions to choose yet: add them under Meetings on the seminar's page and save it; "
+        "then they appear here."
+    ),
+    "materials": _(
+        "No supplementary material to choose yet: add entries on the seminar's page and save "
+        "it; then they appear here."
+    ),
+}
+
+
+class EmptyChoicesExplained:
+    """A supervisor, session or material list that is empty says why, instead of staying
+    silently empty."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return _explained(db_field, super().formfield_for_foreignkey(db_field, request, **kwargs))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return _explained(db_field, field)
+
+
+def _explained(db_field, field):
+    message = EMPTY_CHOICES.get(db_field.name)
+    if field is None or not message:
+        return field
+    choices = field.queryset.complex_filter(field.get_limit_choices_to() or {})
+    if not choices.exists():
+        field.help_text = message
+    return field
+
+
 class SupplementaryMaterialInline(ScopedTabularInline):
     model = SupplementaryMaterial
     extra = 0
 
 
-class TopicInline(ScopedTabularInline):
+class TopicInline(EmptyChoicesExplained, ScopedTabularInline):
+    """Compact: one line per topic; its link and material on the topic's own page."""
+
     model = Topic
     extra = 0
-    fields = TOPIC_FIELDS
+    fields = [name for name in TOPIC_FIELDS if name not in ("url", "materials")]
+    show_change_link = True
 
 
 # The seminar's page in the admin edits its topics and reading material too.
@@ -59,7 +102,7 @@ SeminarAdmin.inlines = [*SeminarAdmin.inlines, SupplementaryMaterialInline, Topi
 
 
 @admin.register(Topic)
-class TopicAdmin(SeminarScopedAdmin):
+class TopicAdmin(EmptyChoicesExplained, SeminarScopedAdmin):
     list_display = [
         "title",
         "year",

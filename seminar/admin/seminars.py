@@ -175,7 +175,7 @@ class SeminarAdmin(SeminarScopedAdmin):
         "registration_closes_at",
     ]
     search_fields = ["title", "tag", "term"]
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": ["title", "term"]}  # next year's run gets its own
     inlines = [StaffRoleInline, StaffAddInline, MeetingInline, PresentationCriterionInline]
     actions = ["open_registration", "close_registration", "carry_forward"]
     # Opening the preference form e-mails the participants: only its button does it.
@@ -216,7 +216,7 @@ class SeminarAdmin(SeminarScopedAdmin):
         (
             "Rules",
             {
-                "classes": ["collapse"],
+                # Open, not collapsed: what the seminar page publishes is in plain sight.
                 "fields": [
                     "requirements",
                     "presentation_text",

@@ -103,6 +103,8 @@ class Seminar(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # Granted to a person or a group in the admin (superusers hold it): the setup pages.
+        permissions = [("create_seminar", "May create seminars")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(talk_max_minutes__gte=models.F("talk_minutes")),
@@ -176,6 +178,11 @@ class Meeting(models.Model):
     @property
     def starts_at(self) -> dt.datetime:
         return at_local(self.date, self.start_time)
+
+    @property
+    def room_label(self) -> str:
+        """ "room 1.06 (E1.1)"; a room written with its word ("Room 101") as it is written."""
+        return self.room if self.room.lower().startswith("room") else f"room {self.room}"
 
     def slot_starts_at(self, slot: int) -> dt.datetime:
         return self.starts_at + dt.timedelta(minutes=self.slot_minutes * (slot - 1))

@@ -6,9 +6,22 @@ from django.db import transaction
 from seminar.enums import StaffKind
 from seminar.errors import Conflict
 from seminar.models import Seminar, User
+from seminar.models.seminar import RESERVED_SLUGS
 from seminar.services.activity import activity_log
 from seminar.services.staff import staff_role_add, staff_role_drop
 from seminar.signals import seminar_created
+from seminar.slugs import slug_for
+
+
+def seminar_slug_make(*, title: str, term: str = "") -> str:
+    """A free slug from title and term ("Deep Diffusion", "Winter 2026/27" →
+    `deep-diffusion-ws2026`), so that next year's run does not clash with this year's; `-2`,
+    `-3`… when it is taken or used by the site itself. The next run's slug is made the same way."""
+
+    def taken(slug: str) -> bool:
+        return slug in RESERVED_SLUGS or Seminar.objects.filter(slug=slug).exists()
+
+    return slug_for(title, term, taken)
 
 
 @transaction.atomic

@@ -27,7 +27,10 @@ def _models_by_app(attribute: str) -> dict[str, list[str]]:
 def staff_groups_ensure() -> None:
     """Create the staff groups with their permissions; running it again changes nothing."""
     organizer, _ = Group.objects.get_or_create(name=GroupName.ORGANIZER)
-    organizer.permissions.add(*_permissions(_models_by_app("organizer_models")))
+    # Creating seminars is granted person by person (seminar.create_seminar), not by a role.
+    organizer.permissions.add(
+        *_permissions(_models_by_app("organizer_models")).exclude(codename="create_seminar")
+    )
     organizer.permissions.add(*Permission.objects.filter(codename="view_user"))
     # Their seminars' outbox (mail.admin narrows it): read it and send failed e-mails again.
     organizer.permissions.add(

@@ -20,7 +20,12 @@ from seminar.views.refusals import status_of
 def my_seminars(request: HttpRequest) -> HttpResponse:
     """The seminars a person takes part in or works for; with exactly one, its dashboard."""
     mine = selectors.seminars_of(request.user)
-    if len(mine) == 1 and not mine[0].staff_kinds:
+    # Who may create seminars stays here: this page has the link to a new one.
+    if (
+        len(mine) == 1
+        and not mine[0].staff_kinds
+        and not request.user.has_perm("seminar.create_seminar")
+    ):
         return redirect("seminar:dashboard", slug=mine[0].seminar.slug)
     return render(request, "seminar/my_seminars.html", {"mine": mine})
 
