@@ -4,6 +4,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,6 +36,10 @@ def demo_load(*, today: dt.date | None = None) -> list[Login]:
     with transaction.atomic():
         _superuser()
         people = _people()
+        # The professor may also set up new seminars (the setup pages), as a real one would.
+        people[data.PROFESSOR[0]].user_permissions.add(
+            Permission.objects.get(codename="create_seminar", content_type__app_label="seminar")
+        )
         if not Seminar.objects.filter(slug=PUBLISHED_SLUG).exists():
             _published_seminar(people)
         if today is not None and not Seminar.objects.filter(slug=CURRENT_SLUG).exists():

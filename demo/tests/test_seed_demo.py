@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from demo import data
-from demo.loader import CURRENT_SLUG, PUBLISHED_SLUG, term_of, weeks_shift
+from demo.loader import CURRENT_SLUG, PUBLISHED_SLUG, demo_load, term_of, weeks_shift
 from seminar.enums import MeetingKind
 from seminar.models import Meeting, Registration, Seminar, User
 from topics.models import Assignment, SupplementaryMaterial, Topic
@@ -114,3 +114,13 @@ def submissions_storage():
     from submissions.storage import submission_storage
 
     return submission_storage()
+
+
+def test_demo_professor_may_create_seminars_and_students_may_not():
+    demo_load(today=dt.date(2026, 11, 29))
+    professor = User.objects.get(email=data.PROFESSOR[0])
+    student = User.objects.get(email=f"{data.STUDENTS[0][0]}@example.org")
+    assert (
+        professor.has_perm("seminar.create_seminar"),
+        student.has_perm("seminar.create_seminar"),
+    ) == (True, False)
