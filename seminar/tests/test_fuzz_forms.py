@@ -15,7 +15,6 @@ Set FUZZ_RANDOM=1 to explore new examples instead of the fixed sequence.
 
 import datetime as dt
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -34,8 +33,10 @@ from hypothesis import strategies as st
 from demo.loader import CURRENT_SLUG, PUBLISHED_SLUG, demo_load
 from grading.models import GradeSheetExport
 from seminar.models import Registration, Seminar, User
+from seminar.tests.admin_pages import page_data
 from seminar.tests.factories import RegistrationFactory, SeminarFactory, UserFactory
 from seminar.tests.site_urls import site_patterns
+from seminar.validators import unprintable
 from submissions.models import Deliverable, Extension, Submission, SubmissionFile, TeamInvitation
 from submissions.tests.factories import pdf_bytes
 from topics.models import AllocationRun, Assignment, Topic
@@ -350,11 +351,13 @@ def _text_fields() -> list[tuple[type[models.Model], str]]:
     return _TEXT_FIELDS
 
 
-# Fields that hold text a person typed: one line, no control characters at all.
+# Fields that hold one line of text a person typed, which pages, e-mail headers and CSV cells
+# show: no control characters (line breaks included) and no direction overrides.
 ONE_LINE = {
     ("seminar", "user"): ("full_name", "email", "programme", "matriculation_number"),
+    ("seminar", "seminar"): ("title", "tag", "contact_name", "contact_email"),
+    ("topics", "topic"): ("title",),
 }
-CONTROL_RE = re.compile(f"[{re.escape(CONTROL)}]")
 
 
 def stored_nul() -> list[str]:
@@ -376,7 +379,7 @@ def control_in_names() -> list[str]:
     found = []
     for (app, model), names in ONE_LINE.items():
         for row in apps.get_model(app, model).objects.values_list(*names):
-            found += [value for value in row if CONTROL_RE.search(value or "")]
+            found += [value for value in row if unprintable(value or "")]
     return found
 
 
@@ -479,3 +482,94 @@ def test_every_url_is_listed_as_post_or_get_only():
     assert sorted(names - posted - GET_ONLY) == []  # a new URL: add it to POSTS or GET_ONLY
     assert sorted((posted | GET_ONLY) - names) == []  # a URL that is gone
     assert posted & GET_ONLY == set()
+
+
+@pytest.mark.parametrize("post", POSTS, ids=[p.name for p in POSTS])
+def test_form_survives_each_nasty_word_in_every_field(post: Post, world: World):
+    """Each of the words above in every field at once (and three times in a field of ids),
+    posted by the person the form is for: the rare words, systematically."""
+    arguments = {
+        name: world.ids[0] if kind == "id" else kind.split("|")[0] if kind != "text" else "x"
+        for name, kind in post.path.items()
+    }
+    if "slug" in _route_of(post.name):
+        arguments["slug"] = world.current.slug
+    url = reverse(post.name, kwargs=arguments)
+    before_outside = seminar_state(world.other)
+    found = {}
+    for word in NASTY_WORDS:
+
+        def check(word=word) -> None:
+            data = {name: [word] * 3 if name in post.ids else word for name in post.fields}
+            data |= {name: SimpleUploadedFile(word or "x", b"%PDF-1.4") for name in post.files}
+            response = client_of(world.users[post.who]).post(url, data)
+            found[repr(word[:20])] = response.status_code in ALLOWED
+            assert stored_nul() == []
+            assert control_in_names() == []
+            assert seminar_state(world.other) == before_outside
+
+        run_rolled_back(check)
+    assert found == dict.fromkeys(found, True)
+
+
+VALID_SIGNUP = {
+    "full_name": "Kim Example",
+    "email": "kim@example.org",
+    "matriculation_number": "7654321",
+    "degree_level": "master",
+    "programme": "Computer Science",
+    "password1": "a long pass phrase 42",
+    "password2": "a long pass phrase 42",
+}
+
+
+@pytest.mark.parametrize("name", ["full_name", "email", "programme", "matriculation_number"])
+@pytest.mark.parametrize("word", ["a\x00b", "Kim\x1b[31m", "Kim\x07", "Kim\nExample", "Kim\u202e"])
+def test_signup_refuses_control_characters(name: str, word: str, db):
+    response = Client().post(reverse("signup"), VALID_SIGNUP | {name: word})
+    assert (response.status_code, User.objects.filter(email="kim@example.org").count()) == (200, 0)
+
+
+def test_signup_with_valid_data_creates_the_account(db):
+    response = Client().post(reverse("signup"), VALID_SIGNUP)
+    assert (response.status_code, User.objects.filter(email="kim@example.org").count()) == (302, 1)
+
+
+# --- the organizer's admin forms ------------------------------------------------------------
+
+ADMIN_FORMS = {
+    "seminar change": lambda w: reverse("admin:seminar_seminar_change", args=[w.current.pk]),
+    "seminar add": lambda w: reverse("admin:seminar_seminar_add"),
+    "topic change": lambda w: reverse(
+        "admin:topics_topic_change", args=[w.current.topics.order_by("pk").first().pk]
+    ),
+    "topic add": lambda w: reverse("admin:topics_topic_add"),
+}
+
+
+@pytest.mark.parametrize("form", ADMIN_FORMS)
+def test_admin_form_of_organizers_survives_any_input(form: str, world: World):
+    """The admin's page as shown, with some of its fields (ids of other seminars and people
+    among the values) replaced by generated input, sent by the seminar's organizer."""
+    url = ADMIN_FORMS[form](world)
+    organizer = client_of(world.users[ORGANIZER])
+    shown = organizer.get(url)
+    assert shown.status_code == 200
+    data = page_data(shown)
+    main = [bound.html_name for bound in shown.context["adminform"].form]
+    before_outside = seminar_state(world.other)
+    values = st.one_of(text, st.sampled_from(world.ids).map(str))
+
+    @FUZZ
+    @given(changes=st.dictionaries(st.sampled_from(main), values, min_size=1, max_size=4))
+    def example(changes: dict) -> None:
+        def check() -> None:
+            response = client_of(world.users[ORGANIZER]).post(url, data | changes)
+            assert response.status_code in ALLOWED, (response.status_code, changes)
+            assert stored_nul() == []
+            assert control_in_names() == []
+            assert seminar_state(world.other) == before_outside
+
+        run_rolled_back(check)
+
+    example()
