@@ -160,3 +160,27 @@ def test_organizer_capacity_by_keyboard(live_server, demo, browser):  # noqa: F8
     keys.type("input[name=q]", "kramer")
     keys.submit()
     assert (demo.capacity, "q=kramer" in keys.page.url, keys.invisible) == (31, True, [])
+
+
+def test_password_reset_by_keyboard(live_server, demo, browser):  # noqa: F811
+    keys = Keyboard(browser.new_page(), live_server.url)
+    keys.goto("/accounts/password_reset/")
+    keys.type("#id_email", PARTICIPANT)
+    keys.submit()
+    assert (keys.page.url, keys.invisible) == (
+        f"{live_server.url}/accounts/password_reset/done/",
+        [],
+    )
+
+
+def test_allocation_run_and_late_choice_hours_by_keyboard(live_server, demo, browser):  # noqa: F811
+    keys = Keyboard(browser.new_page(), live_server.url)
+    _log_in(keys, PROFESSOR)
+    keys.goto(f"/{CURRENT_SLUG}/organize/allocation/")
+    keys.type("#id_seed", "7")
+    keys.submit()
+    keys.type("#id_late_choice_hours", "12")
+    keys.submit()
+    run = demo.allocation_runs.get()
+    hours = Seminar.objects.get(pk=demo.pk).topic_settings.late_choice_hours
+    assert (run.seed, hours, keys.invisible) == (7, 12, [])
