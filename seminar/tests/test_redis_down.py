@@ -266,6 +266,49 @@ def test_register_and_withdraw_queue_email_with_redis_stopped_sent_when_back(dem
     ]
 
 
+def test_organizer_actions_queue_email_with_redis_stopped_sent_when_back(demo, site_on):
+    """The organizer removes a participant and opens the preference form with Redis stopped:
+    both succeed, their e-mails wait in the outbox and go out once Redis is back."""
+    student = UserFactory()
+    Registration.objects.create(
+        seminar=demo,
+        student=student,
+        status=RegistrationStatus.CONFIRMED,
+        joined_at=timezone.now(),
+        status_changed_at=timezone.now(),
+    )
+    registration = Registration.objects.get(seminar=demo, student=student)
+    organizer = Client()
+    organizer.force_login(User.objects.get(email="helena.brandt@example.org"))
+    before = set(OutgoingEmail.objects.values_list("pk", flat=True))
+    site_on.stop()
+
+    removed = organizer.post(f"/{demo.slug}/organize/participants/{registration.pk}/remove/")
+    opened = organizer.post(f"/{demo.slug}/organize/preferences/open/")
+    registration.refresh_from_db()
+    queued = OutgoingEmail.objects.exclude(pk__in=before)
+    kinds = set(queued.values_list("kind", flat=True))
+
+    assert [removed.status_code, opened.status_code, registration.status] == [
+        302,
+        302,
+        RegistrationStatus.REMOVED,
+    ]
+    assert {"registration_removed", "topic_preferences_open"} <= kinds
+    assert set(queued.values_list("status", flat=True)) == {EmailStatus.QUEUED}
+    assert mail.outbox == []
+
+    site_on.start()
+    with celery_worker():
+        emails_send_due_task.delay()
+        for _ in range(600):
+            if set(queued.values_list("status", flat=True)) == {EmailStatus.SENT}:
+                break
+            time.sleep(0.05)
+    assert set(queued.values_list("status", flat=True)) == {EmailStatus.SENT}
+    assert len(mail.outbox) == queued.count()
+
+
 def test_register_succeeds_while_redis_does_not_answer(demo, settings, silent_redis):
     settings.CACHES = cache_settings(silent_redis.url, retry_seconds=60)
     student = UserFactory()
