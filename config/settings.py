@@ -86,6 +86,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Every input has an accessible name, in formset rows and split date-time fields too.
+FORM_RENDERER = "seminar.rendering.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from seminar.enums import DegreeLevel
 from seminar.models import User
 from seminar.models.people import MATRICULATION_NUMBER_PATTERN
+from seminar.validators import validate_one_line
 
 
 class SignupForm(BaseUserCreationForm):
@@ -12,7 +13,10 @@ class SignupForm(BaseUserCreationForm):
 
     degree_level = forms.ChoiceField(choices=DegreeLevel.choices)
     programme = forms.CharField(
-        label="Study programme", max_length=120, help_text="e.g. Computer Science"
+        label="Study programme",
+        max_length=120,
+        help_text="e.g. Computer Science",
+        validators=[validate_one_line],
     )
     matriculation_number = forms.RegexField(
         regex=MATRICULATION_NUMBER_PATTERN,

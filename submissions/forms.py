@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator
 
 from seminar.deadlines import at_local
 from seminar.models import Registration
+from seminar.validators import validate_one_line
 from submissions.enums import DeliverableKind
 from submissions.models import Deliverable
 from topics.models import Topic
@@ -29,7 +30,9 @@ class UploadForm(forms.Form):
     topic = forms.TypedChoiceField(
         coerce=int, required=False, empty_value=None, label="Topic of the report"
     )
-    title = forms.CharField(required=False, max_length=200, label="Own title")
+    title = forms.CharField(
+        required=False, max_length=200, label="Own title", validators=[validate_one_line]
+    )
     repository_url = forms.URLField(
         required=False,
         max_length=500,

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from topics.models import Topic
 from topics.services import PREFERENCES_REQUIRED
 
+MAX_ID_DIGITS = 19  # a 64-bit primary key has at most 19 digits
+
 
 class PreferenceForm(forms.Form):
     """Exactly three distinct topics of the seminar, unordered."""
@@ -43,8 +45,13 @@ class PreferenceForm(forms.Form):
         return self.data.getlist(self.add_prefix("topics"))
 
     def ticked(self) -> set[int]:
-        """The topic ids ticked in the submitted form, so that a refusal loses none of them."""
-        return {int(raw) for raw in self.raw_ids() if raw.isascii() and raw.isdigit()}
+        """The topic ids ticked in the submitted form, so that a refusal loses none of them.
+        Anything that is no id of a row (not digits, or longer than a 64-bit key) is left out."""
+        return {
+            int(raw)
+            for raw in self.raw_ids()
+            if raw.isascii() and raw.isdigit() and len(raw) <= MAX_ID_DIGITS
+        }
 
 
 class LateChoiceForm(forms.Form):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from seminar.validators import validate_one_line
 from topics.enums import AssignmentReason
 
 
@@ -38,7 +39,7 @@ class Topic(models.Model):
     """A paper to present, with its supervisor, mock group and talk slot."""
 
     seminar = models.ForeignKey("seminar.Seminar", on_delete=models.CASCADE, related_name="topics")
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[validate_one_line])
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     url = models.URLField("paper link", max_length=500, blank=True)
     supervisor = models.ForeignKey(

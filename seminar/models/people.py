@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from seminar.enums import DegreeLevel, StaffKind
+from seminar.validators import validate_one_line
 
 # ASCII digits only: "\d" would also take other scripts' digits (full-width "２５７０１０１"),
 # which would escape the uniqueness check of the same number typed in ASCII.
@@ -30,7 +31,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in by e-mail: a student, or staff reaching the admin."""
 
     email = models.EmailField("e-mail address", unique=True)
-    full_name = models.CharField("name", max_length=150)
+    full_name = models.CharField("name", max_length=150, validators=[validate_one_line])
     matriculation_number = models.CharField(
         max_length=12,
         blank=True,
@@ -39,7 +40,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     degree_level = models.CharField(max_length=16, choices=DegreeLevel.choices, blank=True)
     programme = models.CharField(
-        "study programme", max_length=120, blank=True, help_text="e.g. Computer Science"
+        "study programme",
+        max_length=120,
+        blank=True,
+        help_text="e.g. Computer Science",
+        validators=[validate_one_line],
     )
     is_staff = models.BooleanField(
         "staff status", default=False, help_text="Can log into the admin site."

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from seminar.deadlines import at_local
 from seminar.enums import DegreeLevel, MeetingKind, SeminarMode
+from seminar.validators import validate_one_line
 
 # Top-level paths that a seminar slug would shadow.
 RESERVED_SLUGS = {"admin", "accounts", "healthz", "static", "media", "me", "organize"}
@@ -32,12 +33,16 @@ def validate_sane_date(value: dt.date | dt.datetime) -> None:
 class Seminar(models.Model):
     """One run of a seminar: its facts, its rules and its registration settings."""
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_one_line])
     slug = models.SlugField(unique=True, validators=[validate_slug_not_reserved])
     tag = models.CharField(
-        max_length=40, help_text="Short tag for e-mail subjects, without brackets: DeepDiffusion"
+        max_length=40,
+        help_text="Short tag for e-mail subjects, without brackets: DeepDiffusion",
+        validators=[validate_one_line],
     )
-    term = models.CharField(max_length=60, blank=True, help_text="e.g. Winter 2022/23")
+    term = models.CharField(
+        max_length=60, blank=True, help_text="e.g. Winter 2022/23", validators=[validate_one_line]
+    )
     overview = models.TextField(
         blank=True, help_text="Topic overview; blank lines separate paragraphs."
     )
@@ -55,7 +60,7 @@ class Seminar(models.Model):
     admits_bachelor = models.BooleanField(default=True)
     admits_master = models.BooleanField(default=True)
     admits_graduate = models.BooleanField(default=True)
-    contact_name = models.CharField(max_length=150)
+    contact_name = models.CharField(max_length=150, validators=[validate_one_line])
     contact_email = models.EmailField()
 
     # Registration and waiting list
