@@ -13,8 +13,10 @@ from demo.history import history_load
 from seminar.deadlines import LOCAL_ZONE, end_of_day
 from seminar.enums import MeetingKind, RegistrationStatus, StaffKind
 from seminar.models import Meeting, PresentationCriterion, Registration, Seminar, User
+from seminar.services.activity import activity_log
 from seminar.services.setup import seminar_setup
 from seminar.services.staff import staff_groups_ensure, staff_role_add
+from setup.selectors import RULES_REVIEWED
 from submissions.enums import DeliverableKind, DueRule
 from topics.enums import AssignmentReason
 from topics.models import AllocationRun, Assignment, Preference, SupplementaryMaterial, Topic
@@ -189,6 +191,8 @@ def _deliverables(seminar: Seminar, shift: dt.timedelta) -> None:
     deliverables[DeliverableKind.PROJECT].spec_url = data.PROJECT_SPEC_URL
     for deliverable in deliverables.values():
         deliverable.save()
+    # The organizer chose these rules: the setup checklist counts them as reviewed.
+    activity_log(action=RULES_REVIEWED, seminar=seminar, obj=seminar, new={})
 
 
 def _published_seminar(people: dict[str, User]) -> None:

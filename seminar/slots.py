@@ -100,3 +100,19 @@ def clock_steps_run(seminar: Seminar) -> list[dt.datetime]:
             clock_moment_keep(step, seminar, version, moment)
         moments.append(moment)
     return [moment for moment in moments if moment is not None]
+
+
+# What a seminar still lacks before registration may open, as the apps above judge it (the setup
+# checklist); every door that opens registration asks through registration_open_now.
+OpeningCheck = Callable[[Seminar], list[str]]
+_opening_checks: list[OpeningCheck] = []
+
+
+def register_opening_check(check: OpeningCheck) -> OpeningCheck:
+    if check not in _opening_checks:
+        _opening_checks.append(check)
+    return check
+
+
+def opening_gaps(seminar: Seminar) -> list[str]:
+    return [gap for check in _opening_checks for gap in check(seminar)]

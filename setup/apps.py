@@ -12,4 +12,8 @@ class SetupConfig(AppConfig):
     verbose_name = "Seminar setup"
 
     def ready(self) -> None:
+        from seminar.slots import register_opening_check
         from setup import panels  # noqa: F401  (the organizer page's setup panel)
+        from setup.selectors import setup_gaps
+
+        register_opening_check(setup_gaps)

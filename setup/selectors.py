@@ -75,5 +75,10 @@ def setup_checklist(seminar: Seminar) -> list[ChecklistItem]:
     ]
 
 
+def setup_gaps(seminar: Seminar) -> list[str]:
+    """What registration still waits for, in words (empty: it may open)."""
+    return [str(item.label) for item in setup_checklist(seminar) if not item.done]
+
+
 def setup_is_complete(seminar: Seminar) -> bool:
     return all(item.done for item in setup_checklist(seminar))

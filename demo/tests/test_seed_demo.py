@@ -11,6 +11,7 @@ from demo import data
 from demo.loader import CURRENT_SLUG, PUBLISHED_SLUG, demo_load, term_of, weeks_shift
 from seminar.enums import MeetingKind
 from seminar.models import Meeting, Registration, Seminar, User
+from setup.selectors import setup_gaps
 from topics.models import Assignment, SupplementaryMaterial, Topic
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +125,9 @@ def test_demo_professor_may_create_seminars_and_students_may_not():
         professor.has_perm("seminar.create_seminar"),
         student.has_perm("seminar.create_seminar"),
     ) == (True, False)
+
+
+def test_demo_seminars_have_nothing_missing_before_registration_opens():
+    demo_load(today=dt.date(2026, 11, 29))
+    gaps = {s.slug: setup_gaps(s) for s in Seminar.objects.order_by("slug")}
+    assert gaps == {CURRENT_SLUG: [], PUBLISHED_SLUG: []}

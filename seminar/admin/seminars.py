@@ -257,8 +257,12 @@ class SeminarAdmin(SeminarScopedAdmin):
     @admin.action(description="Open registration now", permissions=["change"])
     def open_registration(self, request, queryset) -> None:
         for seminar in queryset:
-            registration_services.registration_open_now(seminar=seminar)
-        self.message_user(request, "Registration is open.", messages.SUCCESS)
+            try:
+                registration_services.registration_open_now(seminar=seminar)
+            except DomainError as refusal:  # the setup checklist still has gaps
+                self.message_user(request, f"{seminar}: {refusal.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"Registration is open: {seminar}.", messages.SUCCESS)
 
     @admin.action(
         description="Close registration now (the waiting list stays open)", permissions=["change"]

@@ -11,7 +11,9 @@ import datetime as dt
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from seminar import slots
 from seminar.enums import RegistrationStatus as Status
 from seminar.errors import Conflict, Invalid, NotAllowed
 from seminar.models import Meeting, Registration, Seminar, User
@@ -185,7 +187,14 @@ def seminar_capacity_set(*, seminar: Seminar, capacity: int) -> Seminar:
 
 
 def registration_open_now(*, seminar: Seminar) -> Seminar:
+    """Open registration at once; refused while the setup checklist still has gaps."""
     with seminar_locked(seminar.pk) as seminar:
+        gaps = slots.opening_gaps(seminar)
+        if gaps:
+            raise Conflict(
+                _("Registration cannot open yet. Still missing: %(missing)s.")
+                % {"missing": "; ".join(gaps)}
+            )
         now = timezone.now()
         old = _registration_window(seminar)
         seminar.registration_opens_at = now

@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from demo import data
 from demo.loader import CURRENT_SLUG, demo_load
 from seminar.models import User
-from seminar.tests.test_accessibility import CHROMIUM, LAUNCH_ARGS, PROFESSOR, _check, _session
+from seminar.tests.test_accessibility import CHROMIUM, LAUNCH_ARGS, _check, _session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +19,7 @@ def test_setup_pages_have_no_accessibility_violations(live_server, monkeypatch):
     from playwright.sync_api import sync_playwright
 
     demo_load(today=timezone.localdate())
-    professor = User.objects.get(email=PROFESSOR)
+    professor = User.objects.get(email=data.PROFESSOR[0])
     professor.user_permissions.add(Permission.objects.get(codename="create_seminar"))
     paths = [
         "/organize/new/",

@@ -653,3 +653,31 @@ def test_organizer_page_lists_what_is_missing_until_registration_opens(seminar, 
     _complete(seminar)
     client.post(reverse("setup:open", kwargs={"slug": seminar.slug}))
     assert 'data-testid="setup-panel"' not in client.get(url).content.decode()
+
+
+# --- The checklist holds at every door that opens registration ------------------------------
+
+
+def test_organizer_page_open_now_refused_while_incomplete_then_opens(seminar, client):
+    url = reverse("seminar:registration_toggle", args=[seminar.slug, "open"])
+    page = client.post(url, follow=True).content.decode()
+    seminar.refresh_from_db()
+    assert seminar.registration_opens_at is None
+    assert "Registration cannot open yet. Still missing: at least one session;" in page
+    _complete(seminar)
+    client.post(url)
+    seminar.refresh_from_db()
+    assert seminar.registration_is_open(timezone.now()) is True
+
+
+def test_admin_open_action_refused_while_incomplete_then_opens(seminar, client):
+    url = reverse("admin:seminar_seminar_changelist")
+    data = {"action": "open_registration", "_selected_action": [seminar.pk]}
+    page = client.post(url, data, follow=True).content.decode()
+    seminar.refresh_from_db()
+    assert seminar.registration_opens_at is None
+    assert "Registration cannot open yet. Still missing: at least one session;" in page
+    _complete(seminar)
+    client.post(url, data)
+    seminar.refresh_from_db()
+    assert seminar.registration_is_open(timezone.now()) is True
