@@ -1,6 +1,7 @@
 """The grading app's parts of the seminar app's pages (see seminar.slots)."""
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from grading import selectors
 from seminar import slots
@@ -15,9 +16,9 @@ def grading_rules_panel(request, seminar, registration) -> str:
     components = [
         (label, weight)
         for label, weight in [
-            ("your presentation", scheme.weight_presentation),
-            ("reports", scheme.weight_reports),
-            ("participation during the seminar discussions", scheme.weight_participation),
+            (_("your presentation"), scheme.weight_presentation),
+            (_("reports"), scheme.weight_reports),
+            (_("participation during the seminar discussions"), scheme.weight_participation),
         ]
         if weight
     ]
