@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from seminar.display import in_sentence
 from seminar.enums import RegistrationStatus as Status
 from seminar.errors import Conflict, Invalid, NotAllowed
 from seminar.models import Meeting, Registration, Seminar, User
@@ -42,7 +43,7 @@ def registration_create(*, seminar: Seminar, student: User) -> Registration:
         if registration and registration.is_active:
             raise Conflict(
                 _("You are already registered (%(status)s).")
-                % {"status": registration.get_status_display().lower()}
+                % {"status": in_sentence(registration.get_status_display())}
             )
         # The same decision the seminar page shows, on the counts read under the lock.
         state = registration_state(seminar, now, sessions)
