@@ -87,7 +87,9 @@ def late_choice(request: HttpRequest, slug: str) -> HttpResponse:
         if request.method == "GET" and view is not None:
             return redirect("seminar:dashboard", slug=seminar.slug)
         return refusal_page(
-            request, seminar, Conflict("You have no topic to choose; your page shows your topic.")
+            request,
+            seminar,
+            Conflict(gettext("You have no topic to choose; your page shows your topic.")),
         )
     form = LateChoiceForm(
         request.POST if request.method == "POST" else None,

@@ -48,7 +48,9 @@ def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
     seminar = get_object_or_404(Seminar, slug=slug)
     registration = selectors.registration_of(seminar, request.user)
     if registration is None or not registration.is_active:
-        return refusal_page(request, seminar, Conflict("You are not registered for this seminar."))
+        return refusal_page(
+            request, seminar, Conflict(gettext("You are not registered for this seminar."))
+        )
     return render(
         request, "seminar/withdraw_confirm.html", {"seminar": seminar, "registration": registration}
     )
