@@ -171,6 +171,8 @@ def _pdf_pages(file: BinaryIO) -> int:
 
 
 def _pages_check(pages: int, min_pages: int | None, max_pages: int | None) -> None:
+    if (min_pages is None or pages >= min_pages) and (max_pages is None or pages <= max_pages):
+        return
     if min_pages is not None and max_pages is not None:
         wanted = gettext("%(least)d to %(most)d pages") % {"least": min_pages, "most": max_pages}
         if min_pages == max_pages:
