@@ -339,3 +339,13 @@ def test_compiled_catalogue_matches_the_po():
                 expected[(msgid, index)] = text
     found = {key: value for key, value in catalog.items() if key != ""}
     assert found == expected
+
+
+def test_refusal_page_is_in_the_students_language(client):
+    seminar = SeminarFactory(registration_opens_at=timezone.now() + dt.timedelta(days=3))
+    client.force_login(UserFactory(language="de", degree_level="master"))
+    response = client.post(reverse("seminar:register", args=[seminar.slug]))
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Die Anmeldung ist noch nicht geöffnet. Sie öffnet am " in page
+    assert "Nicht möglich" in page
