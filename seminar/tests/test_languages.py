@@ -30,6 +30,14 @@ MO = PO.with_suffix(".mo")
 PASSWORD = "a-long-secret-phrase"
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language():
+    """A request activates its language for the thread (as Django does): later tests in this
+    thread must not run in German."""
+    yield
+    translation.deactivate()
+
+
 def text(response) -> str:
     assert response.status_code == 200
     return response.content.decode()

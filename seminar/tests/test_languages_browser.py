@@ -50,6 +50,8 @@ def test_visitor_switches_to_german_and_the_account_keeps_it(live_server, monkey
             page.get_by_role("button", name="Deutsch").click()  # stored on the account
             page.wait_for_load_state()
             assert page.locator("html").get_attribute("lang") == "de"
+            page.goto(f"{seminar_url}me/")
+            assert page.get_by_role("heading", name="Ihr Seminar", exact=True).count() == 1
             page.screenshot(path=SCREENSHOTS / "languages-dashboard-de.png", full_page=True)
 
             # Another browser, which prefers English: the login lands in German.
