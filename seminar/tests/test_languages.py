@@ -4,7 +4,11 @@ compiled .mo in step with the .po."""
 
 import datetime as dt
 import gettext
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -357,3 +361,38 @@ def test_refusal_page_is_in_the_students_language(client):
     assert response.status_code == 409
     assert "Die Anmeldung ist noch nicht geöffnet. Sie öffnet am " in page
     assert "Nicht möglich" in page
+
+
+@pytest.mark.skipif(
+    not (shutil.which("xgettext") and shutil.which("msgmerge")),
+    reason="needs gettext (xgettext, msgmerge) to collect the strings",
+)
+def test_catalogue_holds_every_string_marked_for_translation(tmp_path):
+    """A string marked in code or a template but missing from the .po would be shown in
+    English: collect them as `make messages` does, in a copy of the project, and find none
+    without its German."""
+    copy = tmp_path / "project"
+    skip = shutil.ignore_patterns(".venv", "var", ".git", "__pycache__", "*.mo", "docs", "bench")
+    shutil.copytree(settings.BASE_DIR, copy, ignore=skip)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "de",
+            "--no-location",
+            "--no-obsolete",
+            "--ignore=*/tests/*",
+        ],
+        cwd=copy,
+        env={**os.environ, "DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    collected = po_entries(copy / "locale" / "de" / "LC_MESSAGES" / "django.po")[1:]
+    missing = [e["msgid"] for e in collected if not all(e["msgstr"].values())]
+    fuzzy = [e["msgid"] for e in collected if "fuzzy" in e["flags"]]
+    assert (missing, fuzzy) == ([], [])
