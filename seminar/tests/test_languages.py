@@ -396,3 +396,14 @@ def test_catalogue_holds_every_string_marked_for_translation(tmp_path):
     missing = [e["msgid"] for e in collected if not all(e["msgstr"].values())]
     fuzzy = [e["msgid"] for e in collected if "fuzzy" in e["flags"]]
     assert (missing, fuzzy) == ([], [])
+
+
+def test_grade_sheet_for_the_exam_office_stays_english_in_a_german_request():
+    from grading.pdf import grade_sheet_html
+    from grading.tests.test_pdf import make_sheet
+
+    with translation.override("en"):
+        english = grade_sheet_html(make_sheet(3))
+    with translation.override("de"):
+        german = grade_sheet_html(make_sheet(3))
+    assert german == english
