@@ -11,7 +11,7 @@ class GradingConfig(AppConfig):
 
     def ready(self) -> None:
         # Fill the seminar app's page slots and listen to its events.
-        from grading import panels, receivers  # noqa: F401
+        from grading import panels, privacy, receivers  # noqa: F401
         from grading.cache import seminar_pages_connect
 
         seminar_pages_connect()  # what of this app the cached seminar page shows

@@ -65,6 +65,18 @@ def reminder_rules_ensure(*, seminar: Seminar) -> list[ReminderRule]:
 
 
 @transaction.atomic
+def reminder_rules_carry_forward(*, source: Seminar, target: Seminar) -> list[ReminderRule]:
+    """The next run reminds as the old one did: its rules replace the new seminar's defaults.
+    What was sent belongs to the old run's students and stays there."""
+    ReminderRule.objects.filter(seminar=target).delete()
+    ReminderRule.objects.bulk_create(
+        ReminderRule(seminar=target, **{name: getattr(rule, name) for name in RULE_FIELDS})
+        for rule in ReminderRule.objects.filter(seminar=source)
+    )
+    return selectors.rules_of(target, enabled_only=False)
+
+
+@transaction.atomic
 def reminder_rule_save(*, rule: ReminderRule) -> ReminderRule:
     """Create or change a rule (the admin's form checked it); logged with old and new values."""
     before = (

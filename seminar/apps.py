@@ -25,6 +25,7 @@ class SeminarConfig(AppConfig):
 
         # Changes of this app's models that the cached seminar page shows.
         from seminar.cache import seminar_pages_connect
+        from seminar.services import privacy  # noqa: F401  (its export part and checks)
 
         seminar_pages_connect()
 

@@ -21,3 +21,14 @@ def end_of_day(day: dt.date) -> dt.datetime:
 def days_after(day: dt.date, days: int) -> dt.datetime:
     """The deadline 'n days after' a day, at 23:59."""
     return end_of_day(day + dt.timedelta(days=days))
+
+
+def shifted_by_weeks(moment: dt.datetime, weeks: int) -> dt.datetime:
+    """The same local wall-clock time, `weeks` weeks later on the local calendar.
+
+    A 10:00 session in October (summer time) moved into November (winter time) stays at 10:00
+    local time; the elapsed hours differ by the change of the clocks.
+    """
+    local = moment.astimezone(LOCAL_ZONE)
+    day = local.date() + dt.timedelta(weeks=weeks)
+    return dt.datetime.combine(day, local.time(), tzinfo=LOCAL_ZONE).replace(fold=local.fold)

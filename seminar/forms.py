@@ -103,3 +103,46 @@ class LanguagePasswordResetForm(PasswordResetForm):
         context = kwargs.get("context") or args[2]
         with translation.override(recipient_language(context.get("user"))):
             super().send_mail(*args, **kwargs)
+
+
+class CarryForwardForm(forms.Form):
+    """The next run of a seminar: its term, its title, and how its dates follow."""
+
+    SHIFT, LATER = "shift", "later"
+
+    term = forms.CharField(
+        label=_("New term"),
+        max_length=60,
+        help_text=_("e.g. Winter 2026/27; the address becomes e.g. …-ws2026."),
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False, help_text=_("Empty: the same title.")
+    )
+    dates = forms.ChoiceField(
+        label=_("Dates"),
+        choices=[
+            (SHIFT, _("Move every date by a number of weeks")),
+            (LATER, _("Enter the dates later (no kick-off or sessions yet)")),
+        ],
+        initial=SHIFT,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    shift_weeks = forms.IntegerField(
+        label=_("Weeks"),
+        min_value=0,
+        max_value=520,
+        initial=52,
+        required=False,
+        help_text=_("52 weeks: a year later, on the same weekday, at the same local time."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dates") == self.SHIFT and data.get("shift_weeks") is None:
+            self.add_error("shift_weeks", _("How many weeks later? (or enter the dates later)"))
+        return data
+
+    @property
+    def weeks(self) -> int | None:
+        data = self.cleaned_data
+        return data["shift_weeks"] if data["dates"] == self.SHIFT else None

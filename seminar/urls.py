@@ -1,12 +1,14 @@
 from django.urls import path
 
-from seminar.views import accounts, organizer, participant, public
+from seminar.views import accounts, carry, organizer, participant, public
 
 app_name = "seminar"
 
 urlpatterns = [
     path("", public.seminar_list, name="list"),
     path("me/", accounts.my_seminars, name="mine"),  # "me" is a reserved slug
+    path("me/data/", accounts.my_data, name="my_data"),
+    path("me/data/download/", accounts.my_data_download, name="my_data_download"),
     path("<slug:slug>/", public.seminar_detail, name="detail"),
     path("<slug:slug>/me/", participant.dashboard, name="dashboard"),
     path("<slug:slug>/register/", participant.register, name="register"),
@@ -17,6 +19,7 @@ urlpatterns = [
     path(
         "<slug:slug>/organize/participants.csv", organizer.participants_csv, name="participants_csv"
     ),
+    path("<slug:slug>/organize/next-run/", carry.carry_forward, name="carry_forward"),
     path("<slug:slug>/organize/capacity/", organizer.capacity_set, name="capacity_set"),
     path(
         "<slug:slug>/organize/registration/<str:action>/",

@@ -7,26 +7,30 @@ extensions are granted on the organizer's submissions page, through the service,
 lists them read-only. Nothing here edits or deletes a submission: the history stays.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_lazy
 
 from seminar.admin import SeminarAdmin, SeminarScopedAdmin
-from seminar.admin_scoping import AdminGuardMixin
+from seminar.admin_scoping import AdminGuardMixin, ScopedStackedInline
 from seminar.enums import StaffKind
+from seminar.errors import DomainError
 from seminar.models import Seminar
 from seminar.selectors import is_organizer
 from submissions import selectors
 from submissions.models import (
     Deliverable,
     Extension,
+    FileRetention,
     Submission,
     SubmissionFile,
     SupervisedStudent,
     Team,
 )
+from submissions.services.retention import uploads_purge
 
 
 class DeliverableInline(admin.StackedInline):
@@ -45,7 +49,42 @@ class DeliverableInline(admin.StackedInline):
     ]
 
 
-SeminarAdmin.inlines = [*SeminarAdmin.inlines, DeliverableInline]
+class FileRetentionInline(ScopedStackedInline):
+    """How long the seminar keeps its students' files, on the seminar's own admin page."""
+
+    model = FileRetention
+    can_delete = False
+    fields = ["retention_days", "purged_at"]
+    readonly_fields = ["purged_at"]
+
+
+SeminarAdmin.inlines = [*SeminarAdmin.inlines, DeliverableInline, FileRetentionInline]
+
+
+@admin.action(
+    description=gettext_lazy("Purge uploads after the retention period"), permissions=["change"]
+)
+def uploads_purge_action(modeladmin, request, queryset):
+    """Each chosen seminar's files, once it has finished and its retention period has passed;
+    a refusal names the seminar and the date."""
+    for seminar in queryset:
+        try:
+            count = uploads_purge(seminar=seminar, by=request.user)
+        except DomainError as refusal:
+            modeladmin.message_user(request, refusal.message, messages.ERROR)
+            continue
+        modeladmin.message_user(
+            request,
+            gettext("%(seminar)s: %(count)d uploaded files deleted.")
+            % {"seminar": seminar, "count": count},
+            messages.SUCCESS,
+        )
+
+
+SeminarAdmin.actions = [*SeminarAdmin.actions, uploads_purge_action]
+
+
+PURGED = gettext_lazy("file deleted after retention period")
 
 
 class ReadOnlyAdmin(AdminGuardMixin, admin.ModelAdmin):
@@ -126,6 +165,8 @@ class SubmissionFileInline(admin.TabularInline):
 
     @admin.display(description="file")
     def download(self, file: SubmissionFile) -> str:
+        if file.purged_at:
+            return PURGED
         seminar = file.submission.deliverable.seminar
         url = reverse("submissions:download", args=[seminar.slug, file.pk])
         return format_html('<a href="{}">Download</a>', url)

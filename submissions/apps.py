@@ -13,12 +13,19 @@ class SubmissionsConfig(AppConfig):
         "extension",
         "team",
         "supervisedstudent",
+        "fileretention",
     ]
-    supervisor_view_models = ["deliverable", "submission", "submissionfile", "supervisedstudent"]
+    supervisor_view_models = [
+        "deliverable",
+        "submission",
+        "submissionfile",
+        "supervisedstudent",
+        "fileretention",
+    ]
 
     def ready(self) -> None:
         # Fill the seminar app's page slots and listen to its events.
-        from submissions import panels, receivers  # noqa: F401
+        from submissions import panels, privacy, receivers  # noqa: F401
         from submissions.cache import seminar_pages_connect
 
         seminar_pages_connect()  # what of this app the cached seminar page shows

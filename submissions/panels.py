@@ -14,6 +14,7 @@ from submissions import selectors
 from submissions.enums import DeliverableKind, DeliverableState
 from submissions.forms import TeamInviteForm, UploadForm
 from submissions.models import CalendarFeed, Deliverable
+from submissions.selectors.retention import retention_of
 from topics.models import Topic
 
 
@@ -109,7 +110,14 @@ def organizer_panel(request, seminar, registration) -> str | None:
         counts = Counter(row[kind].state for row in progress.values())
         text = ", ".join(f"{counts[s]} {label}" for s, label in _STATE_WORDS[kind] if counts[s])
         summaries.append((deliverable.get_kind_display(), text or "no participants yet"))
-    context = {"seminar": seminar, "summaries": summaries}
+    now = timezone.now()
+    retention = retention_of(seminar, now)
+    context = {
+        "seminar": seminar,
+        "summaries": summaries,
+        "retention": retention,
+        "purge_allowed": retention.purge_allowed(now),
+    }
     return render_to_string("submissions/_organizer_panel.html", context, request=request)
 
 

@@ -19,6 +19,11 @@ urlpatterns = [
     path("<slug:slug>/calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("<slug:slug>/organize/submissions/", organizer.matrix, name="matrix"),
     path(
+        "<slug:slug>/organize/submissions/purge/",
+        organizer.uploads_purge_view,
+        name="uploads_purge",
+    ),
+    path(
         "<slug:slug>/organize/submissions/extensions/",
         organizer.extension_add,
         name="extension_add",

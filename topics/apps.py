@@ -16,7 +16,7 @@ class TopicsConfig(AppConfig):
 
     def ready(self) -> None:
         # Fill the seminar app's page slots and listen to its events.
-        from topics import exports, panels, receivers  # noqa: F401
+        from topics import exports, panels, privacy, receivers  # noqa: F401
         from topics.cache import seminar_pages_connect
 
         seminar_pages_connect()  # what of this app the cached seminar page shows

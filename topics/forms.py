@@ -95,3 +95,15 @@ class AssignmentChangeForm(forms.Form):
     def __init__(self, *args, topics, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = topics
+
+
+class TopicListUploadForm(forms.Form):
+    """A spreadsheet of topics, saved as CSV (UTF-8)."""
+
+    file = forms.FileField(
+        label=_("Topic list (CSV)"),
+        help_text=_(
+            "Columns: title, year, paper_link, supervisor_email, mock_group, capacity, "
+            "session_date, slot, materials. Save as “CSV UTF-8”."
+        ),
+    )

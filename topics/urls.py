@@ -20,6 +20,8 @@ urlpatterns = [
         views.assignment_change,
         name="assignment_change",
     ),
+    path("<slug:slug>/organize/topics.csv", views.topic_list_csv, name="topic_list_csv"),
+    path("<slug:slug>/organize/topics/import/", views.topic_list_import, name="topic_list_import"),
     path(
         "<slug:slug>/organize/late-choice-hours/",
         views.late_choice_hours,

@@ -1,15 +1,19 @@
 """Preferences and late joiners' choice (students); the allocation (organizers)."""
 
+import base64
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from seminar.errors import Busy, Conflict, DomainError
 from seminar.models import Seminar
 from seminar.selectors import registration_of
+from seminar.spreadsheet import csv_response
 from seminar.views.organizer import organized_seminar
 from seminar.views.refusals import RETRY_AFTER_SECONDS, refusal_page, status_of
 from topics import selectors, services
@@ -19,9 +23,11 @@ from topics.forms import (
     LateChoiceHoursForm,
     PreferenceForm,
     SeedForm,
+    TopicListUploadForm,
 )
 from topics.models import AllocationRun, Assignment, Topic
 from topics.rules import preference_refusal
+from topics.services import topic_list
 
 
 @login_required
@@ -245,3 +251,72 @@ def late_choice_hours(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.error(request, "The hours must be a whole number from 0 to 720.")
     return redirect("topics:allocation", slug=seminar.slug)
+
+
+# --- The topic list as a spreadsheet ---------------------------------------------------------
+
+
+@login_required
+def topic_list_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    seminar = organized_seminar(request, slug)
+    return csv_response(
+        filename=f"{seminar.slug}-topics.csv",
+        header=topic_list.COLUMNS,
+        rows=topic_list.topic_list_rows(seminar),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def topic_list_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload → preview with every row's problems → confirm: all topics, or none."""
+    seminar = organized_seminar(request, slug)
+    form, preview, content, status, error = TopicListUploadForm(), None, "", 200, None
+    if request.method == "POST" and "confirm" in request.POST:
+        text = _unpacked(request.POST.get("content", ""))
+        if text is None:
+            status, error = 400, _("The file could not be read again; upload it once more.")
+        else:
+            try:
+                created = topic_list.topic_list_import(
+                    seminar=seminar, text=text, actor=request.user
+                )
+            except DomainError as refused:
+                status, error = status_of(refused), refused.message
+                preview = topic_list.topic_list_check(seminar=seminar, text=text)
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(n)d topic imported.", "%(n)d topics imported.", len(created))
+                    % {"n": len(created)},
+                )
+                return redirect("seminar:organize", slug=seminar.slug)
+    elif request.method == "POST":
+        form = TopicListUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            text, preview = topic_list.topic_list_read(
+                seminar=seminar, data=upload.read(topic_list.MAX_BYTES + 1)
+            )
+            if preview.is_valid:
+                content = base64.b64encode(text.encode("utf-8")).decode("ascii")
+            else:
+                status = 400
+        else:
+            status = 400
+    context = {
+        "seminar": seminar,
+        "form": form,
+        "preview": preview,
+        "content": content,
+        "error": error,
+        "columns": topic_list.COLUMNS,
+    }
+    return render(request, "topics/topic_list_import.html", context, status=status)
+
+
+def _unpacked(content: str) -> str | None:
+    try:
+        return base64.b64decode(content.encode("ascii"), validate=True).decode("utf-8")
+    except (ValueError, UnicodeError):
+        return None

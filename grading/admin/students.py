@@ -32,6 +32,7 @@ from seminar.admin_scoping import AdminGuardMixin
 from seminar.errors import DomainError
 from seminar.models import Registration
 from seminar.selectors import is_organizer
+from submissions.admin import PURGED
 
 
 @admin.register(GradedStudent)
@@ -122,13 +123,21 @@ class GradingAdmin(AdminGuardMixin, admin.ModelAdmin):
     @admin.display(description="files")
     def files(self, registration: Registration) -> str:
         slug = registration.seminar.slug
-        links = [
-            (reverse("submissions:download", args=[slug, file.pk]), label)
-            for label, file in registration.grading.files
-        ]
-        if not links:
+        files = registration.grading.files
+        if not files:
             return "–"
-        return format_html_join(mark_safe("<br>"), '<a href="{}">{}</a>', links)
+        return mark_safe(
+            "<br>".join(
+                format_html("{}: {}", label, PURGED)
+                if file.purged_at
+                else format_html(
+                    '<a href="{}">{}</a>',
+                    reverse("submissions:download", args=[slug, file.pk]),
+                    label,
+                )
+                for label, file in files
+            )
+        )
 
     # The grading page
 

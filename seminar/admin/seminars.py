@@ -5,6 +5,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from seminar import selectors
 from seminar.admin_scoping import (
@@ -14,8 +17,11 @@ from seminar.admin_scoping import (
     deletion_register,
 )
 from seminar.enums import StaffKind
+from seminar.errors import DomainError
+from seminar.forms import CarryForwardForm
 from seminar.models import Meeting, PresentationCriterion, Seminar, StaffRole
 from seminar.services import registration as registration_services
+from seminar.services.carry import seminar_carry_forward
 from seminar.services.setup import seminar_delete, seminar_delete_refusal, seminar_setup
 from seminar.services.staff import (
     staff_member_add,
@@ -171,7 +177,7 @@ class SeminarAdmin(SeminarScopedAdmin):
     search_fields = ["title", "tag", "term"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [StaffRoleInline, StaffAddInline, MeetingInline, PresentationCriterionInline]
-    actions = ["open_registration", "close_registration"]
+    actions = ["open_registration", "close_registration", "carry_forward"]
     # Opening the preference form e-mails the participants: only its button does it.
     readonly_fields = ["preferences_opened_at"]
     fieldsets = [
@@ -238,7 +244,8 @@ class SeminarAdmin(SeminarScopedAdmin):
                 kind = "organizer" if role.kind == StaffKind.ORGANIZER else "supervisor"
                 self.message_user(
                     request,
-                    f"{role.user.email} is now a {kind} of this seminar. {PASSWORD_HINT}",
+                    # Not starting with the address: the admin capitalizes a message's first letter.
+                    f"Added {role.user.email} as a {kind} of this seminar. {PASSWORD_HINT}",
                     messages.SUCCESS,
                 )
 
@@ -260,3 +267,42 @@ class SeminarAdmin(SeminarScopedAdmin):
         for seminar in queryset:
             registration_services.registration_close_now(seminar=seminar)
         self.message_user(request, "Registration is closed.", messages.SUCCESS)
+
+    @admin.action(description="Start the next run of this seminar…", permissions=["change"])
+    def carry_forward(self, request, queryset):
+        """One seminar at a time, through the same service and form as the organizer's page."""
+        seminars = list(queryset[:2])
+        if len(seminars) != 1:
+            self.message_user(
+                request, "Select exactly one seminar to start its next run.", messages.WARNING
+            )
+            return None
+        source = seminars[0]
+        form = CarryForwardForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            try:
+                target = seminar_carry_forward(
+                    source=source,
+                    term=form.cleaned_data["term"],
+                    title=form.cleaned_data["title"] or None,
+                    shift_weeks=form.weeks,
+                    actor=request.user,
+                )
+            except DomainError as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                self.message_user(
+                    request,
+                    f"The next run of {source} is {target} (/{target.slug}/).",
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:seminar_seminar_change", args=[target.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Start the next run of {source}",
+            "source": source,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "seminar/admin/carry_forward.html", context)

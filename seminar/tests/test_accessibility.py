@@ -125,7 +125,15 @@ def visits():
             None,
         ),
         (
-            [published, f"{published}me/", current, f"{current}me/", "/me/", f"{current}withdraw/"],
+            [
+                published,
+                f"{published}me/",
+                current,
+                f"{current}me/",
+                "/me/",
+                f"{current}withdraw/",
+                "/me/data/",  # deletion refused: the reasons
+            ],
             _session(User.objects.get(email=PARTICIPANT)),
         ),
         (
@@ -135,6 +143,8 @@ def visits():
                 f"{current}organize/?status=waiting&q=x",
                 f"{current}organize/participants/{confirmed_registration.pk}/remove/",
                 f"{current}organize/allocation/",
+                f"{current}organize/next-run/",
+                f"{current}organize/topics/import/",
                 "/me/",
             ],
             _session(User.objects.get(email=PROFESSOR)),
@@ -144,6 +154,8 @@ def visits():
         paths = [current, f"{current}me/"]
         if state == RegistrationStatus.CONFIRMED:
             paths.append(f"{current}preferences/")
+        if state == "none":
+            paths.append("/me/data/")  # the deletion form
         found.append(([f"{path}#{state}" for path in paths], _session(user)))
     return found
 

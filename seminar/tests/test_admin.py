@@ -120,7 +120,7 @@ def test_organizer_who_adds_a_seminar_organizes_it(client):
         "exam_registration_note": "",
     }
     inlines = ("staff", "staff-2", "meetings", "criteria", "materials", "topics", "deliverables")
-    for prefix in (*inlines, "grading_scheme"):
+    for prefix in (*inlines, "grading_scheme", "file_retention"):
         form |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     response = client.post(reverse("admin:seminar_seminar_add"), form)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -139,6 +139,7 @@ def test_organizer_who_adds_a_seminar_organizes_it(client):
         35,
         15,
     )
+    assert created.file_retention.retention_days == 365
 
 
 def test_organizer_sees_only_people_of_own_seminars(client, two_seminars):

@@ -12,6 +12,7 @@ import pytest
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
@@ -64,10 +65,12 @@ TABLE: dict[str, dict[str, set[str]]] = {
         "delete": NOBODY,  # students registered (see test_admin_deletes for an empty one)
         "open_registration": ORGANIZERS,
         "close_registration": ORGANIZERS,
+        "carry_forward": ORGANIZERS,  # shows the form for the next run
         "delete_selected": NOBODY,
         "grades_release": ORGANIZERS,
         "grades_csv": ORGANIZERS,
         "grades_pdf": ORGANIZERS,
+        "uploads_purge_action": ORGANIZERS,
     },
     "seminar.registration": {
         "list": STAFF_VIEW,
@@ -322,6 +325,8 @@ def _effect_of_action(name: str, obj, response) -> bool:
         return fresh.registration_opens_at <= timezone.now()
     if name == "close_registration":
         return fresh.registration_closes_at is not None
+    if name == "carry_forward":
+        return response.status_code == 200 and b'name="term"' in response.content
     if name == "promote":
         return fresh.status == RegistrationStatus.CONFIRMED
     if name == "remove":
@@ -335,6 +340,10 @@ def _effect_of_action(name: str, obj, response) -> bool:
     if name in ("grades_csv", "grades_pdf"):
         kind = "text/csv" if name == "grades_csv" else "application/pdf"
         return response.get("Content-Type", "").startswith(kind)
+    if name == "uploads_purge_action":
+        # The seminar has not finished, so the service refuses and says why: it was reached.
+        said = [str(m) for m in get_messages(response.wsgi_request)]
+        return any("has not finished yet" in message for message in said)
     if name == "export_csv":
         return response.get("Content-Type", "").startswith("text/csv") and (
             obj.student.email in response.content.decode()

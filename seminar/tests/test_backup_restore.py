@@ -100,6 +100,7 @@ def test_restored_dump_and_files_hold_everything(uploads_folder, empty_database,
     # A term in progress: the demo seminars, and one where students handed in files, one of
     # them twice (both versions are kept).
     demo_load(today=timezone.localdate())
+    demo_files = SubmissionFile.objects.count()  # the 2023 run's hand-ins
     seminar, registrations, _, _ = seminar_with_talks(3)
     slides = deliverable(seminar, DeliverableKind.SLIDE_DRAFT)
     for pages, registration in zip((3, 4, 5), registrations, strict=True):
@@ -143,7 +144,10 @@ def test_restored_dump_and_files_hold_everything(uploads_folder, empty_database,
     after = json.loads(result.stdout)
 
     recorded = dict(SubmissionFile.objects.values_list("stored_name", "sha256"))
-    assert (len(recorded), before["files"]) == (4, recorded)
+    assert (len(recorded), before["files"]) == (demo_files + 4, recorded)
     rows = {label: len(json.loads(rows)) for label, rows in before["tables"].items()}
-    assert [rows[label] for label in ("seminar.Seminar", "submissions.SubmissionFile")] == [3, 4]
+    assert [rows[label] for label in ("seminar.Seminar", "submissions.SubmissionFile")] == [
+        3,
+        demo_files + 4,
+    ]
     assert after == before

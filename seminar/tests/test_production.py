@@ -542,7 +542,12 @@ def test_site_pages_keep_the_policy(live_server, demo_sessions, browser):
     people = {
         None: ["/", current, published, "/accounts/login/", "/accounts/signup/"],
         "participant": ["/me/", f"{published}me/", f"{current}me/", f"{current}withdraw/"],
-        "organizer": [f"{current}organize/", f"{current}organize/allocation/"],
+        "organizer": [
+            f"{current}organize/",
+            f"{current}organize/allocation/",
+            f"{current}organize/next-run/",
+            f"{current}organize/topics/import/",
+        ],
     }
     visitors = []
     for person, paths in people.items():

@@ -1,15 +1,22 @@
 """Accounts: where a login lands, the language, and who a login attempt comes from."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from seminar import selectors
+from seminar.errors import DomainError
+from seminar.services import privacy as privacy_services
 from seminar.services.accounts import user_language_set
+from seminar.views.refusals import status_of
 
 
 @login_required
@@ -41,6 +48,42 @@ def _account_language_set(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     if language in dict(settings.LANGUAGES):
         user_language_set(user=request.user, language=language)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Download everything stored about oneself; delete one's account (with the password)."""
+    refusals = privacy_services.account_deletion_refusals(user=request.user)
+    context = {"refusals": refusals, "error": ""}
+    if request.method == "POST":
+        try:
+            privacy_services.account_delete(
+                user=request.user, password=request.POST.get("password", "")
+            )
+        except DomainError as refusal:
+            context.update(
+                error=refusal.message,
+                refusals=privacy_services.account_deletion_refusals(user=request.user),
+            )
+            return render(request, "seminar/my_data.html", context, status=status_of(refusal))
+        logout(request)
+        messages.success(request, _("Your account and your data were deleted."))
+        return redirect("seminar:list")
+    return render(request, "seminar/my_data.html", context)
+
+
+@login_required
+@require_POST
+def my_data_download(request: HttpRequest) -> HttpResponse:
+    """The archive (data.json and files/), streamed from a temporary file."""
+    archive = privacy_services.account_export_build(user=request.user)
+    name = f"my-data-{timezone.localdate():%Y-%m-%d}.zip"
+    response = FileResponse(
+        archive, as_attachment=True, filename=name, content_type="application/zip"
+    )
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

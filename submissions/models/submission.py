@@ -105,6 +105,13 @@ class SubmissionFile(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    purged_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The file was deleted from storage after the seminar's retention period; "
+        "this row stays as the record of the hand-in.",
+    )
 
     class Meta:
         ordering = ["submission", "-version"]

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from seminar.models import Registration
@@ -18,6 +19,9 @@ from submissions.models import Submission, SubmissionFile
 from submissions.storage import submission_storage
 
 NOT_FOUND = "No such file."
+PURGED_MESSAGE = gettext_lazy(
+    "This file was deleted after the seminar's retention period; its record stays."
+)
 
 
 @require_GET
@@ -64,6 +68,8 @@ def file_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "submissions.download_submission", file.submission
     ):
         raise Http404(NOT_FOUND)
+    if file.purged_at is not None:
+        return HttpResponse(PURGED_MESSAGE, status=410, content_type="text/plain; charset=utf-8")
     prefix = settings.SUBMISSIONS_X_ACCEL_PREFIX
     if prefix:
         # nginx sends the bytes from its internal location; this answer only names the file.

@@ -6,6 +6,8 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from seminar.enums import RegistrationStatus
@@ -17,6 +19,7 @@ from submissions import selectors
 from submissions.forms import ExtensionForm
 from submissions.models import Extension, TeamMembership
 from submissions.services.extensions import extension_grant, extension_revoke
+from submissions.services.retention import uploads_purge
 
 
 @login_required
@@ -77,6 +80,31 @@ def extension_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     extension_revoke(extension=extension)
     messages.success(request, "Extension revoked: the deliverable's own deadline counts again.")
     return redirect("submissions:matrix", slug=seminar.slug)
+
+
+@login_required
+@require_POST
+def uploads_purge_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Delete a finished seminar's files once its retention period has passed."""
+    seminar = organized_seminar(request, slug)
+    if not request.POST.get("confirm"):
+        messages.error(request, _("Tick the box to confirm that the files are deleted for good."))
+        return redirect("seminar:organize", slug=seminar.slug)
+    try:
+        count = uploads_purge(seminar=seminar, by=request.user)
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+        return redirect("seminar:organize", slug=seminar.slug)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d uploaded file was deleted.",
+            "%(count)d uploaded files were deleted.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("seminar:organize", slug=seminar.slug)
 
 
 def _extension_form(seminar: Seminar, data=None) -> ExtensionForm:
