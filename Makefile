@@ -7,7 +7,7 @@ PORT ?= 8000
 # Links in e-mails point at the server `make run` starts (set SITE_URL to override).
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test lint format bench install install-dev migrate seed worker beat clean
+.PHONY: run test lint format bench install install-dev migrate seed worker beat clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,12 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## make messages: collect new strings into locale/de/LC_MESSAGES/django.po and compile it (needs gettext)
+messages: install
+	DEBUG=true $(BIN)/python manage.py makemessages -l de --no-location --no-obsolete \
+		--ignore=.venv --ignore=var --ignore="*/tests/*"
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
 
 ## make bench: speed figures, printed and written to var/bench/results.json
 bench: install-dev | var/static

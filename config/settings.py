@@ -73,9 +73,13 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the visitor's choice (cookie) or their browser's; for a signed-in person
+    # their account's (seminar.middleware.AccountLanguageMiddleware, after authentication).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "seminar.middleware.AccountLanguageMiddleware",
     "seminar.actor.ActorMiddleware",  # who acts, for the activity log
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -137,7 +141,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "seminar:mine"
 LOGOUT_REDIRECT_URL = "seminar:list"
 
-LANGUAGE_CODE = "en-gb"
+# Languages: English and German (gettext catalogue in locale/). A signed-in person's language
+# is stored on their account (User.language); e-mails go out in the recipient's language.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# English keeps the British formats the site always had (config/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
+USE_THOUSAND_SEPARATOR = False
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

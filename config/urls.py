@@ -6,7 +6,8 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from seminar.forms import EmailAuthenticationForm
+from seminar.forms import EmailAuthenticationForm, LanguagePasswordResetForm
+from seminar.views.accounts import language_set
 from seminar.views.public import healthz, signup
 
 admin.site.site_header = "Seminar administration"
@@ -18,6 +19,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; the file is a static one.
     path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"))),
     path("accounts/signup/", signup, name="signup"),
+    path("accounts/language/", language_set, name="language_set"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
@@ -26,6 +28,7 @@ urlpatterns = [
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=LanguagePasswordResetForm,
             # The site's own e-mail template set; links use SITE_URL (read when the e-mail is
             # rendered), not the host the request named.
             subject_template_name="emails/password_reset_subject.txt",

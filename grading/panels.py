@@ -1,6 +1,7 @@
 """The grading app's parts of the seminar app's pages (see seminar.slots)."""
 
 from django.template.loader import render_to_string
+from django.utils.translation import pgettext
 
 from grading import selectors
 from seminar import slots
@@ -15,9 +16,13 @@ def grading_rules_panel(request, seminar, registration) -> str:
     components = [
         (label, weight)
         for label, weight in [
-            ("your presentation", scheme.weight_presentation),
-            ("reports", scheme.weight_reports),
-            ("participation during the seminar discussions", scheme.weight_participation),
+            # In the sentence "The final grade consists of: …".
+            (pgettext("grade component", "your presentation"), scheme.weight_presentation),
+            (pgettext("grade component", "reports"), scheme.weight_reports),
+            (
+                pgettext("grade component", "participation during the seminar discussions"),
+                scheme.weight_participation,
+            ),
         ]
         if weight
     ]

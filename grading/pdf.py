@@ -25,6 +25,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from weasyprint import HTML
@@ -150,7 +151,9 @@ def grade_sheet_html(sheet: GradeSheet) -> str:
         "mean": format_mean(summary.mean),
         "chart": distribution_svg(sheet.distribution()),
     }
-    return render_to_string(TEMPLATE, context)
+    # For the exam office: always in English with a decimal point, whatever the organizer reads.
+    with translation.override("en"):
+        return render_to_string(TEMPLATE, context)
 
 
 def grade_sheet_pdf(sheet: GradeSheet, *, base_url: str) -> bytes:

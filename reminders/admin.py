@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django_celery_beat import admin as beat_admin
 from django_celery_beat.models import (
@@ -40,6 +40,7 @@ from seminar.admin_scoping import (
 from seminar.enums import RegistrationStatus
 from seminar.errors import DomainError
 from seminar.models import Registration, Seminar
+from seminar.services.email import recipient_language
 
 deletion_register(
     ReminderRule,
@@ -123,14 +124,16 @@ class ReminderRuleAdmin(_OrganizersOnly, SeminarScopedAdmin):
         rows = []
         if registration is not None:
             for row in selectors.reminder_preview(seminar, registration, now=timezone.now()):
-                rendered = email_render(
-                    template=ReminderKind(row.rule.kind).template,
-                    context={
-                        "seminar": seminar,
-                        **reminder_context(rule=row.rule, need=row.need, deadline=row.deadline),
-                    },
-                    subject_prefix=seminar.subject_prefix,
-                )
+                # As the student will read it: in their language.
+                with translation.override(recipient_language(registration.student)):
+                    rendered = email_render(
+                        template=ReminderKind(row.rule.kind).template,
+                        context={
+                            "seminar": seminar,
+                            **reminder_context(rule=row.rule, need=row.need, deadline=row.deadline),
+                        },
+                        subject_prefix=seminar.subject_prefix,
+                    )
                 rows.append((row, rendered))
         context = {
             **self.admin_site.each_context(request),

@@ -31,6 +31,7 @@ from typing import ParamSpec, TypeVar
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.utils.translation import get_language
 
 from seminar.memo import in_read_scope, memo_key, per_read, per_read_key
 from seminar.models import Seminar
@@ -72,7 +73,10 @@ def page_lookup(
             version = cache.get(version_key)
         missing = []
         for part in parts:
-            entry = found.get(_part_key(slug, part)) if part in shared else _local.get((slug, part))
+            if part in shared:
+                entry = found.get(_part_key(slug, part))
+            else:
+                entry = _local.get(_local_key(slug, part))
             if _fits(entry, version, now):
                 stored[part] = entry[2]
             elif part not in shared:
@@ -83,7 +87,7 @@ def page_lookup(
                 entry = found.get(_part_key(slug, part))
                 if _fits(entry, version, now):
                     stored[part] = entry[2]
-                    _local_keep((slug, part), entry)
+                    _local_keep(_local_key(slug, part), entry)
     except Exception:  # the cache is an aid: without it, the page is rendered
         log.warning("cache unreachable: seminar page rendered without it", exc_info=True)
         return None, {}
@@ -96,7 +100,7 @@ def page_store(slug: str, version: str | None, part: str, value, *, seconds: int
         return
     entry = (version, time.time() + seconds, value)
     if part in LOCAL_PARTS:
-        _local_keep((slug, part), entry)
+        _local_keep(_local_key(slug, part), entry)
     try:
         cache.set(_part_key(slug, part), entry, timeout=seconds)
     except Exception:
@@ -216,7 +220,7 @@ _LOCAL_MAX = 256
 _local: OrderedDict = OrderedDict()
 
 
-def _local_keep(key: tuple[str, str], entry: tuple) -> None:
+def _local_keep(key: tuple[str, str, str], entry: tuple) -> None:
     _local[key] = entry
     _local.move_to_end(key)
     while len(_local) > _LOCAL_MAX:
@@ -337,5 +341,9 @@ def _version_key(slug: str) -> str:
     return f"seminar-page-version:{slug}"
 
 
+def _local_key(slug: str, part: str) -> tuple[str, str, str]:
+    return (slug, part, get_language())
+
+
 def _part_key(slug: str, part: str) -> str:
-    return f"seminar-page:{slug}:{part}"
+    return f"seminar-page:{slug}:{part}:{get_language()}"  # a page per language

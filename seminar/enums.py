@@ -1,36 +1,37 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DegreeLevel(models.TextChoices):
-    BACHELOR = "bachelor", "Bachelor"
-    MASTER = "master", "Master"
-    GRADUATE = "graduate", "Graduate (doctoral)"
+    BACHELOR = "bachelor", _("Bachelor")
+    MASTER = "master", _("Master")
+    GRADUATE = "graduate", _("Graduate (doctoral)")
 
 
 class SeminarMode(models.TextChoices):
-    IN_PERSON = "in_person", "in-person"
-    ONLINE = "online", "online"
-    HYBRID = "hybrid", "hybrid"
+    IN_PERSON = "in_person", _("in-person")
+    ONLINE = "online", _("online")
+    HYBRID = "hybrid", _("hybrid")
 
 
 class StaffKind(models.TextChoices):
-    ORGANIZER = "organizer", "Professor / organizer"
-    SUPERVISOR = "supervisor", "Supervisor"
+    ORGANIZER = "organizer", _("Professor / organizer")
+    SUPERVISOR = "supervisor", _("Supervisor")
 
 
 class MeetingKind(models.TextChoices):
-    KICKOFF = "kickoff", "Kick-off meeting"
-    SESSION = "session", "Seminar session"
+    KICKOFF = "kickoff", _("Kick-off meeting")
+    SESSION = "session", _("Seminar session")
 
 
 class RegistrationStatus(models.TextChoices):
-    CONFIRMED = "confirmed", "Confirmed"
-    OFFERED = "offered", "Offered a seat"
-    WAITING = "waiting", "Waiting list"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    DECLINED = "declined", "Declined the offer"
-    EXPIRED = "expired", "Offer expired"
-    REMOVED = "removed", "Removed by the organizer"
+    CONFIRMED = "confirmed", _("Confirmed")
+    OFFERED = "offered", _("Offered a seat")
+    WAITING = "waiting", _("Waiting list")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DECLINED = "declined", _("Declined the offer")
+    EXPIRED = "expired", _("Offer expired")
+    REMOVED = "removed", _("Removed by the organizer")
 
     @classmethod
     def holding_seat(cls) -> list[str]:

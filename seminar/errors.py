@@ -4,6 +4,8 @@ Services know nothing of HTTP: views and the admin map the kind of refusal to an
 (`seminar.views.refusals.status_of`). Whatever raised it changed nothing.
 """
 
+from django.utils.translation import gettext
+
 
 class DomainError(Exception):
     """A refusal to show as it is; nothing was changed."""
@@ -28,9 +30,11 @@ class Conflict(DomainError):
 class Busy(DomainError):
     """The seminar's lock could not be taken in time; trying again shortly will work."""
 
-    def __init__(
-        self,
-        message: str = "Many people are using this seminar right now. "
-        "Nothing was changed; please try again.",
-    ):
-        super().__init__(message)
+    def __init__(self, message: str = ""):
+        super().__init__(
+            message
+            or gettext(
+                "Many people are using this seminar right now. "
+                "Nothing was changed; please try again."
+            )
+        )

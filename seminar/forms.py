@@ -1,33 +1,47 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from seminar.enums import DegreeLevel
 from seminar.models import User
 from seminar.models.people import MATRICULATION_NUMBER_PATTERN
+from seminar.services.email import recipient_language
 from seminar.validators import validate_one_line
 
 
 class SignupForm(BaseUserCreationForm):
     """A student's account: name, e-mail, matriculation number, degree level, programme."""
 
-    degree_level = forms.ChoiceField(choices=DegreeLevel.choices)
+    degree_level = forms.ChoiceField(label=_("Degree level"), choices=DegreeLevel.choices)
     programme = forms.CharField(
-        label="Study programme",
+        label=_("Study programme"),
         max_length=120,
-        help_text="e.g. Computer Science",
+        help_text=_("e.g. Computer Science"),
         validators=[validate_one_line],
     )
     matriculation_number = forms.RegexField(
+        label=_("Matriculation number"),
         regex=MATRICULATION_NUMBER_PATTERN,
         max_length=12,
-        error_messages={"invalid": "Use the 5 to 12 digits (0-9) of your matriculation number."},
+        error_messages={"invalid": _("Use the 5 to 12 digits (0-9) of your matriculation number.")},
     )
 
     class Meta:
         model = User
-        fields = ["full_name", "email", "matriculation_number", "degree_level", "programme"]
-        labels = {"full_name": "Full name", "email": "E-mail address"}
+        fields = [
+            "full_name",
+            "email",
+            "matriculation_number",
+            "degree_level",
+            "programme",
+            "language",
+        ]
+        labels = {
+            "full_name": _("Full name"),
+            "email": _("E-mail address"),
+            "language": _("Language of the site and your e-mails"),
+        }
         widgets = {
             # Browsers fill name and e-mail in; the first field has the focus.
             "full_name": forms.TextInput(attrs={"autocomplete": "name", "autofocus": True}),
@@ -41,25 +55,36 @@ class SignupForm(BaseUserCreationForm):
         self.fields["email"].widget.attrs.pop("autofocus", None)
         self.fields["matriculation_number"].widget.attrs["autocomplete"] = "off"
         self.fields["matriculation_number"].widget.attrs["inputmode"] = "numeric"
+        # The language the page is read in, unless chosen otherwise.
+        self.fields["language"].initial = translation.get_language()
+        self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or translation.get_language()
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                "An account with this e-mail address exists already. Log in or reset your password."
+                _(
+                    "An account with this e-mail address exists already. "
+                    "Log in or reset your password."
+                )
             )
         return email
 
     def clean_matriculation_number(self) -> str:
         number = self.cleaned_data["matriculation_number"]
         if User.objects.filter(matriculation_number=number).exists():
-            raise forms.ValidationError("An account with this matriculation number exists already.")
+            raise forms.ValidationError(
+                _("An account with this matriculation number exists already.")
+            )
         return number
 
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
-        label="E-mail address",
+        label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
@@ -73,6 +98,15 @@ class CapacityForm(forms.Form):
 
 class WaitingListMoveForm(forms.Form):
     position = forms.IntegerField(min_value=1, help_text="1 is the front of the line.")
+
+
+class LanguagePasswordResetForm(PasswordResetForm):
+    """The password-reset e-mail in the language of the account it is for."""
+
+    def send_mail(self, *args, **kwargs) -> None:
+        context = kwargs.get("context") or args[2]
+        with translation.override(recipient_language(context.get("user"))):
+            super().send_mail(*args, **kwargs)
 
 
 class CarryForwardForm(forms.Form):

@@ -18,6 +18,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from seminar.cache import kept_per_version
 from seminar.enums import MeetingKind, RegistrationStatus, StaffKind
@@ -134,6 +136,18 @@ class Phase:
     ENDED = "ended"
 
 
+# The phases in words, in the reader's language (the phase itself is also a CSS class).
+PHASE_LABELS = {
+    Phase.NOT_OPEN: pgettext_lazy("seminar phase", "not open yet"),
+    Phase.OPEN: pgettext_lazy("seminar phase", "open"),
+    Phase.FULL: pgettext_lazy("seminar phase", "full, waiting list open"),
+    Phase.FULL_NO_LIST: pgettext_lazy("seminar phase", "full"),
+    Phase.CLOSED: pgettext_lazy("seminar phase", "closed"),
+    Phase.RUNNING: pgettext_lazy("seminar phase", "running"),
+    Phase.ENDED: pgettext_lazy("seminar phase", "ended"),
+}
+
+
 @dataclass(frozen=True)
 class RegistrationState:
     """May a student register now, or join the waiting list? The one answer, for the pages and
@@ -147,6 +161,10 @@ class RegistrationState:
     action: str  # REGISTER, QUEUE or "" (no button; registering is refused with `refusal`)
     seats_free: int
     refusal: str = ""
+
+    @property
+    def phase_label(self) -> str:
+        return str(PHASE_LABELS.get(self.phase, self.phase))
 
 
 REGISTER = "register"
@@ -171,49 +189,52 @@ def registration_state(
         ended = seminar_has_ended(sessions, now)
         return RegistrationState(
             Phase.ENDED if ended else Phase.RUNNING,
-            "The seminar has ended."
+            _("The seminar has ended.")
             if ended
-            else "The seminar has started; registration has ended.",
+            else _("The seminar has started; registration has ended."),
             "",
             free,
-            "The seminar has started; registrations can no longer change.",
+            _("The seminar has started; registrations can no longer change."),
         )
     opens = seminar.registration_opens_at
     if opens is None or now < opens:
-        page = f" on {timezone.localtime(opens):%A, %-d %B %Y, %H:%M}" if opens else " soon"
-        refusal = f" It opens on {_when(opens)}." if opens else ""
-        return RegistrationState(
-            Phase.NOT_OPEN,
-            f"Registration opens{page}.",
-            "",
-            free,
-            f"Registration has not opened yet.{refusal}",
-        )
+        if opens:
+            when = date_format(timezone.localtime(opens), _("l, j F Y, H:i"))
+            page = _("Registration opens on %(when)s.") % {"when": when}
+            refusal = _("Registration has not opened yet. It opens on %(when)s.") % {
+                "when": _when(opens)
+            }
+        else:
+            page = _("Registration opens soon.")
+            refusal = _("Registration has not opened yet.")
+        return RegistrationState(Phase.NOT_OPEN, page, "", free, refusal)
     keeps_list = seminar.has_waiting_list
     if not seminar.registration_is_open(now):
         if keeps_list:
-            message = "Registration is closed (you can still apply for the waiting list)."
+            message = _("Registration is closed (you can still apply for the waiting list).")
             return RegistrationState(Phase.CLOSED, message, QUEUE, free)
-        refusal = "Registration is closed and this seminar keeps no waiting list."
-        return RegistrationState(Phase.CLOSED, "Registration is closed.", "", free, refusal)
+        refusal = _("Registration is closed and this seminar keeps no waiting list.")
+        return RegistrationState(Phase.CLOSED, _("Registration is closed."), "", free, refusal)
     if someone_waits is None:
         someone_waits = Registration.objects.filter(
             seminar=seminar, status=RegistrationStatus.WAITING
         ).exists()
     if free and not someone_waits:
-        seats = "seat is" if free == 1 else "seats are"
-        return RegistrationState(
-            Phase.OPEN, f"Registration is open: {free} {seats} free.", REGISTER, free
-        )
+        message = ngettext(
+            "Registration is open: %(free)d seat is free.",
+            "Registration is open: %(free)d seats are free.",
+            free,
+        ) % {"free": free}
+        return RegistrationState(Phase.OPEN, message, REGISTER, free)
     if keeps_list:
-        message = "The seminar is full (you can still apply for the waiting list)."
+        message = _("The seminar is full (you can still apply for the waiting list).")
         return RegistrationState(Phase.FULL, message, QUEUE, free)
-    refusal = "The seminar is full and keeps no waiting list."
-    return RegistrationState(Phase.FULL_NO_LIST, "The seminar is full.", "", free, refusal)
+    refusal = _("The seminar is full and keeps no waiting list.")
+    return RegistrationState(Phase.FULL_NO_LIST, _("The seminar is full."), "", free, refusal)
 
 
 def _when(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
+    return date_format(timezone.localtime(moment), _("j F Y, H:i"))
 
 
 def seats_taken(seminar: Seminar) -> int:

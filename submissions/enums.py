@@ -1,13 +1,14 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DeliverableKind(models.TextChoices):
     """What a seminar asks of each student besides the talk."""
 
-    SLIDE_DRAFT = "slide_draft", "Slide draft"
-    MOCK_PRESENTATION = "mock_presentation", "Mock presentation"
-    REPORTS = "reports", "Reports"
-    PROJECT = "project", "Practical project"
+    SLIDE_DRAFT = "slide_draft", _("Slide draft")
+    MOCK_PRESENTATION = "mock_presentation", _("Mock presentation")
+    REPORTS = "reports", _("Reports")
+    PROJECT = "project", _("Practical project")
 
 
 class DueRule(models.TextChoices):
@@ -34,7 +35,7 @@ class FileKind(models.TextChoices):
 class DeliverableState(models.TextChoices):
     """Where a student stands with one deliverable, derived whenever it is shown."""
 
-    MISSING = "missing", "missing"
-    SUBMITTED = "submitted", "submitted"
-    LATE = "late", "late"
-    EXTENDED = "extended", "extended"
+    MISSING = "missing", _("missing")
+    SUBMITTED = "submitted", _("submitted")
+    LATE = "late", _("late")
+    EXTENDED = "extended", _("extended")

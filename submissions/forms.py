@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
 
 from seminar.deadlines import at_local
 from seminar.models import Registration
@@ -17,9 +18,9 @@ ACCEPT = {
     "application/gzip",
 }
 FILE_LABELS = {
-    DeliverableKind.SLIDE_DRAFT: "Slide draft (PDF)",
-    DeliverableKind.REPORTS: "Report (PDF)",
-    DeliverableKind.PROJECT: "Project (PDF, .zip or .tar.gz)",
+    DeliverableKind.SLIDE_DRAFT: _("Slide draft (PDF)"),
+    DeliverableKind.REPORTS: _("Report (PDF)"),
+    DeliverableKind.PROJECT: _("Project (PDF, .zip or .tar.gz)"),
 }
 
 
@@ -28,22 +29,22 @@ class UploadForm(forms.Form):
 
     number = forms.IntegerField(min_value=1, initial=1, widget=forms.HiddenInput)
     topic = forms.TypedChoiceField(
-        coerce=int, required=False, empty_value=None, label="Topic of the report"
+        coerce=int, required=False, empty_value=None, label=_("Topic of the report")
     )
     title = forms.CharField(
-        required=False, max_length=200, label="Own title", validators=[validate_one_line]
+        required=False, max_length=200, label=_("Own title"), validators=[validate_one_line]
     )
     repository_url = forms.URLField(
         required=False,
         max_length=500,
         assume_scheme="https",
-        label="Repository link (optional)",
+        label=_("Repository link (optional)"),
     )
     file = forms.FileField(
-        label="File",
+        label=_("File"),
         error_messages={
-            "required": "Choose a file to upload.",
-            "empty": "The file is empty. Choose the file again and upload it.",
+            "required": _("Choose a file to upload."),
+            "empty": _("The file is empty. Choose the file again and upload it."),
         },
     )
 
@@ -56,7 +57,7 @@ class UploadForm(forms.Form):
         self.fields["file"].widget.attrs["accept"] = ACCEPT[kind]
         self.topics = {topic.pk: topic for topic in topics}
         if kind == DeliverableKind.REPORTS:
-            self.fields["topic"].choices = [("", "My own topic (give its title below)")] + [
+            self.fields["topic"].choices = [("", _("My own topic (give its title below)"))] + [
                 (topic.pk, topic.title) for topic in topics
             ]
             self.fields["number"].max_value = deliverable.count
@@ -79,14 +80,16 @@ class UploadForm(forms.Form):
             and (data.get("topic") is None) == (not data.get("title", "").strip())
         ):
             raise forms.ValidationError(
-                "Choose the report's topic from the list, or give a title of your own "
-                "(one of the two)."
+                _(
+                    "Choose the report's topic from the list, or give a title of your own "
+                    "(one of the two)."
+                )
             )
         return data
 
 
 class TeamInviteForm(forms.Form):
-    email = forms.EmailField(label="Your partner's e-mail address")
+    email = forms.EmailField(label=_("Your partner's e-mail address"))
 
 
 class ExtensionForm(forms.Form):

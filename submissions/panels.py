@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from seminar import slots
 from seminar.enums import RegistrationStatus
@@ -149,8 +150,9 @@ _STATE_WORDS = {
 }
 
 DEADLINE_LABELS = {
-    DeliverableKind.SLIDE_DRAFT: "Slide draft due",
-    DeliverableKind.MOCK_PRESENTATION: "Mock presentation in your group by",
-    DeliverableKind.REPORTS: "Reports due",
-    DeliverableKind.PROJECT: "Practical project due",
+    # Lazy: an e-mail lists them in its recipient's language.
+    DeliverableKind.SLIDE_DRAFT: _("Slide draft due"),
+    DeliverableKind.MOCK_PRESENTATION: _("Mock presentation in your group by"),
+    DeliverableKind.REPORTS: _("Reports due"),
+    DeliverableKind.PROJECT: _("Practical project due"),
 }

@@ -15,6 +15,8 @@ import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from django.utils.formats import get_format
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
@@ -23,10 +25,23 @@ from submissions.enums import FileKind
 CHUNK = 1024 * 1024
 MB = 1024 * 1024
 
-_NAMES = {
-    frozenset({FileKind.PDF}): "a PDF",
-    frozenset({FileKind.PDF, FileKind.ZIP, FileKind.TAR_GZ}): "a PDF, a .zip or a .tar.gz archive",
+# The messages a student reads are in their language (gettext); the archive checks' rarer
+# messages stay English.
+_NOT_OF_KIND = {
+    frozenset({FileKind.PDF}): gettext_lazy(
+        "This file is not a PDF: its content does not start like one, whatever its name says. "
+        "Upload the file itself, for example exported as PDF from your editor."
+    ),
+    frozenset({FileKind.PDF, FileKind.ZIP, FileKind.TAR_GZ}): gettext_lazy(
+        "This file is not a PDF, a .zip or a .tar.gz archive: its content does not start like "
+        "one, whatever its name says. Upload the file itself, for example exported as PDF from "
+        "your editor."
+    ),
 }
+_NOT_ACCEPTED = gettext_lazy(
+    "This file is not of an accepted kind: its content does not start like one, whatever its "
+    "name says. Upload the file itself, for example exported as PDF from your editor."
+)
 _SUFFIXES = {FileKind.PDF: (".pdf",), FileKind.ZIP: (".zip",), FileKind.TAR_GZ: (".tar.gz", ".tgz")}
 _S_IFMT, _S_IFLNK = 0o170000, 0o120000
 
@@ -66,16 +81,12 @@ def inspect_file(
     """The facts of an acceptable file; `Refused` with the reason otherwise."""
     size = file.seek(0, 2)
     if size == 0:
-        raise Refused("The file is empty. Choose the file again and upload it.")
+        raise Refused(gettext("The file is empty. Choose the file again and upload it."))
     file.seek(0)
     kind = sniff(file.read(8))
     file.seek(0)
     if kind not in kinds:
-        raise Refused(
-            f"This file is not {_NAMES.get(frozenset(kinds), 'of an accepted kind')}: its content "
-            "does not start like one, whatever its name says. Upload the file itself, "
-            "for example exported as PDF from your editor."
-        )
+        raise Refused(str(_NOT_OF_KIND.get(frozenset(kinds), _NOT_ACCEPTED)))
     limit = limits.max_pdf_bytes if kind == FileKind.PDF else limits.max_archive_bytes
     if size > limit:
         raise Refused(too_large_message(kind, size, limit))
@@ -102,12 +113,21 @@ def sniff(head: bytes) -> str | None:
 
 
 def too_large_message(kind: str, size: int, limit: int) -> str:
-    what = "a PDF" if kind == FileKind.PDF else "an archive"
-    return (
-        f"The file is {_mb(size)} MB; {what} may have at most {_mb(limit)} MB. "
-        "Make it smaller (for example, leave out data sets or compress the images) and upload "
-        "it again."
-    )
+    if kind == FileKind.PDF:
+        text = gettext(
+            "The file is %(size)s MB; a PDF may have at most %(limit)s MB. Make it smaller (for "
+            "example, leave out data sets or compress the images) and upload it again."
+        )
+    else:
+        text = gettext(
+            "The file is %(size)s MB; an archive may have at most %(limit)s MB. Make it smaller "
+            "(for example, leave out data sets or compress the images) and upload it again."
+        )
+    separator = get_format("DECIMAL_SEPARATOR")
+    return text % {
+        "size": _mb(size).replace(".", separator),
+        "limit": _mb(limit).replace(".", separator),
+    }
 
 
 def download_name(original: str, kind: str, *, fallback_stem: str) -> str:
@@ -130,36 +150,47 @@ def _pdf_pages(file: BinaryIO) -> int:
         reader = PdfReader(file, strict=False)
         if reader.is_encrypted:
             raise Refused(
-                "The PDF is protected by a password, so your supervisor could not open it. "
-                "Save it without a password and upload it again."
+                gettext(
+                    "The PDF is protected by a password, so your supervisor could not open it. "
+                    "Save it without a password and upload it again."
+                )
             )
         pages = len(reader.pages)
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise Refused(
-            "The file starts like a PDF but cannot be read as one; it may be damaged. "
-            "Export it again as PDF and upload the new file."
+            gettext(
+                "The file starts like a PDF but cannot be read as one; it may be damaged. "
+                "Export it again as PDF and upload the new file."
+            )
         ) from error
     finally:
         file.seek(0)
     if pages == 0:
-        raise Refused("The PDF has no pages.")
+        raise Refused(gettext("The PDF has no pages."))
     return pages
 
 
 def _pages_check(pages: int, min_pages: int | None, max_pages: int | None) -> None:
+    if (min_pages is None or pages >= min_pages) and (max_pages is None or pages <= max_pages):
+        return
     if min_pages is not None and max_pages is not None:
-        wanted = f"{min_pages} to {max_pages} pages"
+        wanted = gettext("%(least)d to %(most)d pages") % {"least": min_pages, "most": max_pages}
         if min_pages == max_pages:
-            wanted = f"exactly {min_pages} page{'s' if min_pages != 1 else ''}"
+            wanted = ngettext("exactly %(n)d page", "exactly %(n)d pages", min_pages) % {
+                "n": min_pages
+            }
     elif min_pages is not None:
-        wanted = f"at least {min_pages} pages"
+        wanted = gettext("at least %(n)d pages") % {"n": min_pages}
     else:
-        wanted = f"at most {max_pages} pages"
-    found = f"{pages} page{'s' if pages != 1 else ''}"
+        wanted = gettext("at most %(n)d pages") % {"n": max_pages}
+    found = ngettext("%(n)d page", "%(n)d pages", pages) % {"n": pages}
     if (min_pages is not None and pages < min_pages) or (
         max_pages is not None and pages > max_pages
     ):
-        raise Refused(f"This PDF has {found}; it must have {wanted}.")
+        raise Refused(
+            gettext("This PDF has %(found)s; it must have %(wanted)s.")
+            % {"found": found, "wanted": wanted}
+        )
 
 
 def _zip_check(file: BinaryIO, limits: Limits) -> None:

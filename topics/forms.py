@@ -13,11 +13,11 @@ class PreferenceForm(forms.Form):
     topics = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        label="Your three topics",
+        label=_("Your three topics"),
         error_messages={
-            "invalid_choice": "One of the chosen topics is not a topic of this seminar.",
-            "invalid_pk_value": "One of the chosen topics is not a topic of this seminar.",
-            "required": "Choose exactly three topics.",
+            "invalid_choice": _("One of the chosen topics is not a topic of this seminar."),
+            "invalid_pk_value": _("One of the chosen topics is not a topic of this seminar."),
+            "required": _("Choose exactly three topics."),
         },
     )
 
@@ -29,13 +29,17 @@ class PreferenceForm(forms.Form):
     def clean_topics(self):
         chosen = self.cleaned_data["topics"]
         if len(chosen) != PREFERENCES_REQUIRED:
-            raise forms.ValidationError(f"Choose exactly three topics; you chose {len(chosen)}.")
+            raise forms.ValidationError(
+                _("Choose exactly three topics; you chose %(count)d.") % {"count": len(chosen)}
+            )
         return chosen
 
     def clean(self):
         cleaned = super().clean()
         if len(self.raw_ids()) != len(set(self.raw_ids())):
-            raise forms.ValidationError("Choose three different topics; a topic was chosen twice.")
+            raise forms.ValidationError(
+                _("Choose three different topics; a topic was chosen twice.")
+            )
         return cleaned
 
     def raw_ids(self) -> list[str]:
@@ -62,8 +66,8 @@ class LateChoiceForm(forms.Form):
         queryset=Topic.objects.none(),
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose one of the free topics.",
-            "invalid_choice": "Choose one of the free topics of this seminar.",
+            "required": _("Choose one of the free topics."),
+            "invalid_choice": _("Choose one of the free topics of this seminar."),
         },
     )
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from seminar.enums import RegistrationStatus
 from seminar.errors import DomainError, NotAllowed
@@ -21,15 +22,15 @@ def preference_refusal(
     """
     now = now or timezone.now()
     if registration is None or registration.status not in RegistrationStatus.active():
-        return NotAllowed("Only participants of this seminar can send topic preferences.")
+        return NotAllowed(_("Only participants of this seminar can send topic preferences."))
     if seminar.preferences_opened_at is None or now < seminar.preferences_opened_at:
-        return NotAllowed("The preference form is not open yet; it opens after the kick-off.")
+        return NotAllowed(_("The preference form is not open yet; it opens after the kick-off."))
     if seminar.preference_deadline and now > seminar.preference_deadline:
         return NotAllowed(
-            "The preference deadline has passed; your preferences can no longer change."
+            _("The preference deadline has passed; your preferences can no longer change.")
         )
     if holds_published_topic(registration):
-        return NotAllowed("Your topic is published; your preferences can no longer change.")
+        return NotAllowed(_("Your topic is published; your preferences can no longer change."))
     return None
 
 

@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from seminar.errors import Busy, Conflict, DomainError
@@ -60,7 +60,10 @@ def preferences(request: HttpRequest, slug: str) -> HttpResponse:
                 else:
                     messages.success(
                         request,
-                        "Your three preferences are saved. You can change them until the deadline.",
+                        gettext(
+                            "Your three preferences are saved. "
+                            "You can change them until the deadline."
+                        ),
                     )
                     return redirect("topics:preferences", slug=seminar.slug)
             else:
@@ -90,7 +93,9 @@ def late_choice(request: HttpRequest, slug: str) -> HttpResponse:
         if request.method == "GET" and view is not None:
             return redirect("seminar:dashboard", slug=seminar.slug)
         return refusal_page(
-            request, seminar, Conflict("You have no topic to choose; your page shows your topic.")
+            request,
+            seminar,
+            Conflict(gettext("You have no topic to choose; your page shows your topic.")),
         )
     form = LateChoiceForm(
         request.POST if request.method == "POST" else None,
@@ -106,7 +111,9 @@ def late_choice(request: HttpRequest, slug: str) -> HttpResponse:
                 status, error = status_of(refused), refused
                 view = selectors.my_assignment(registration) or view  # the topics free now
             else:
-                messages.success(request, f"Your topic: {topic.title}.")
+                messages.success(
+                    request, gettext("Your topic: %(title)s.") % {"title": topic.title}
+                )
                 return redirect("seminar:dashboard", slug=seminar.slug)
         else:
             status = 400

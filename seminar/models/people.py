@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from seminar.enums import DegreeLevel, StaffKind
 from seminar.validators import validate_one_line
@@ -50,6 +52,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         "staff status", default=False, help_text="Can log into the admin site."
     )
     is_active = models.BooleanField(default=True)
+    # The language of the site and of every e-mail to this person.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()

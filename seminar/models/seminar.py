@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -188,6 +189,11 @@ class Meeting(models.Model):
     def room_label(self) -> str:
         """ "room 1.06 (E1.1)"; a room written with its word ("Room 101") as it is written."""
         return self.room if self.room.lower().startswith("room") else f"room {self.room}"
+
+    @property
+    def room_name(self) -> str:
+        """The room without its word ("Room 101" → "101"), for sentences that say "room"."""
+        return re.sub(r"^(?:room|raum)\s+", "", self.room, flags=re.IGNORECASE)
 
     def slot_starts_at(self, slot: int) -> dt.datetime:
         return self.starts_at + dt.timedelta(minutes=self.slot_minutes * (slot - 1))

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from seminar import slots
+from seminar.display import in_sentence
 from seminar.enums import RegistrationStatus as Status
 from seminar.errors import Conflict, Invalid, NotAllowed
 from seminar.models import Meeting, Registration, Seminar, User
@@ -42,7 +43,8 @@ def registration_create(*, seminar: Seminar, student: User) -> Registration:
         registration = Registration.objects.filter(seminar=seminar, student=student).first()
         if registration and registration.is_active:
             raise Conflict(
-                f"You are already registered ({registration.get_status_display().lower()})."
+                _("You are already registered (%(status)s).")
+                % {"status": in_sentence(registration.get_status_display())}
             )
         # The same decision the seminar page shows, on the counts read under the lock.
         state = registration_state(seminar, now, sessions)
@@ -242,12 +244,15 @@ def _line_position(line: list[Registration], registration: Registration) -> int:
 def _check_eligible(seminar: Seminar, student: User) -> None:
     if not student.degree_level:
         raise NotAllowed(
-            "Your account has no degree level, so we cannot tell whether you are eligible."
+            _("Your account has no degree level, so we cannot tell whether you are eligible.")
         )
     if not seminar.admits(student.degree_level):
         raise NotAllowed(
-            f"This seminar is not open to {student.get_degree_level_display()} students "
-            f"(eligible: {seminar.eligibility or 'see the seminar page'})."
+            _("This seminar is not open to %(level)s students (eligible: %(eligible)s).")
+            % {
+                "level": student.get_degree_level_display(),
+                "eligible": seminar.eligibility or _("see the seminar page"),
+            }
         )
 
 
@@ -255,7 +260,7 @@ def _check_not_started(
     seminar: Seminar, now: dt.datetime, sessions: list[Meeting] | None = None
 ) -> None:
     if seminar_has_started(seminar, now, sessions):
-        raise Conflict("The seminar has started; registrations can no longer change.")
+        raise Conflict(_("The seminar has started; registrations can no longer change."))
 
 
 def _active_registration(seminar: Seminar, student: User) -> Registration:
@@ -263,7 +268,7 @@ def _active_registration(seminar: Seminar, student: User) -> Registration:
         seminar=seminar, student=student, status__in=Status.active()
     ).first()
     if registration is None:
-        raise Conflict("You are not registered for this seminar.")
+        raise Conflict(_("You are not registered for this seminar."))
     return registration
 
 
@@ -275,11 +280,11 @@ def _registration_with_offer(seminar: Seminar, student: User, now: dt.datetime) 
     )
     if ran_out:
         raise Conflict(
-            f"Your offer expired on {_when(registration.offer_expires_at)}. "
-            "You can join the waiting list again."
+            _("Your offer expired on %(when)s. You can join the waiting list again.")
+            % {"when": _when(registration.offer_expires_at)}
         )
     if registration is None or registration.status != Status.OFFERED:
-        raise Conflict("You have no open offer of a seat.")
+        raise Conflict(_("You have no open offer of a seat."))
     return registration
 
 
@@ -398,4 +403,4 @@ def _notify(registration: Registration, template: str, *, event_at: dt.datetime,
 def _when(moment: dt.datetime | None) -> str:
     if moment is None:
         return ""
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
+    return date_format(timezone.localtime(moment), _("j F Y, H:i"))

@@ -261,7 +261,7 @@ def test_entry_of_another_shape_is_a_miss_and_replaced(client, seminar):
 
     client.get(seminar.get_absolute_url())
     version = cache.get(f"seminar-page-version:{seminar.slug}")
-    key = f"seminar-page:{seminar.slug}:visitor-page"
+    key = f"seminar-page:{seminar.slug}:visitor-page:en"  # the English page
     cache.set(key, (version, b"<p>left by an older release</p>"))
     local_forget()
     assert "Diffusion" in text_of(client.get(seminar.get_absolute_url()))

@@ -1,4 +1,4 @@
-"""Accounts: where a login lands, and who a login attempt comes from (for the lockout)."""
+"""Accounts: where a login lands, the language, and who a login attempt comes from."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,11 +8,14 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from seminar import selectors
 from seminar.errors import DomainError
 from seminar.services import privacy as privacy_services
+from seminar.services.accounts import user_language_set
 from seminar.views.refusals import status_of
 
 
@@ -28,6 +31,29 @@ def my_seminars(request: HttpRequest) -> HttpResponse:
     ):
         return redirect("seminar:dashboard", slug=mine[0].seminar.slug)
     return render(request, "seminar/my_seminars.html", {"mine": mine})
+
+
+@csrf_exempt  # for visitors only; a signed-in person's request is checked below
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language switcher: Django's language cookie for everyone (it outlives a logout) and,
+    for a signed-in person, the language stored on their account (the site and their e-mails).
+    Back to `next` (a page of this site) or to where the form was.
+
+    A visitor's form carries no CSRF token, so that the public seminar page stays one cached
+    page for every visitor; it only sets a cookie in the visitor's own browser."""
+    if request.user.is_authenticated:
+        return _account_language_set(request)
+    return set_language(request)
+
+
+@csrf_protect
+def _account_language_set(request: HttpRequest) -> HttpResponse:
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        user_language_set(user=request.user, language=language)
+    return response
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from seminar import selectors, slots
@@ -55,7 +56,9 @@ def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
     seminar = get_object_or_404(Seminar, slug=slug)
     registration = selectors.registration_of(seminar, request.user)
     if registration is None or not registration.is_active:
-        return refusal_page(request, seminar, Conflict("You are not registered for this seminar."))
+        return refusal_page(
+            request, seminar, Conflict(gettext("You are not registered for this seminar."))
+        )
     return render(
         request, "seminar/withdraw_confirm.html", {"seminar": seminar, "registration": registration}
     )
@@ -93,12 +96,16 @@ def _act(request: HttpRequest, slug: str, service: Callable[..., Registration]) 
 def _outcome_message(registration: Registration) -> str:
     status = registration.status
     if status == RegistrationStatus.CONFIRMED:
-        return "You have a seat in this seminar."
+        return gettext("You have a seat in this seminar.")
     if status == RegistrationStatus.WAITING:
         position = selectors.waiting_position(registration)
-        return f"You are on the waiting list, at position {position}."
+        return gettext("You are on the waiting list, at position %(position)s.") % {
+            "position": position
+        }
     if status == RegistrationStatus.OFFERED:
-        return "A seat is offered to you: accept it below before the offer runs out."
+        return gettext("A seat is offered to you: accept it below before the offer runs out.")
     if status == RegistrationStatus.DECLINED:
-        return "You declined the offer; the seat goes to the next person waiting."
-    return "You have withdrawn. You can register again at any time before the seminar starts."
+        return gettext("You declined the offer; the seat goes to the next person waiting.")
+    return gettext(
+        "You have withdrawn. You can register again at any time before the seminar starts."
+    )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from seminar.cache import kept_per_version
 from seminar.memo import per_read
@@ -144,19 +145,34 @@ def deadline_of(
 
 
 def rule_text(deliverable: Deliverable, calendar: SeminarCalendar) -> str:
-    """The due rule in words, with the seminar-wide moment when there is one."""
+    """The due rule in words (in the reader's language), with the seminar-wide moment when
+    there is one."""
     moment = deadline_of(deliverable, None, calendar)
-    when = f" ({_format(moment)})" if moment else ""
     days = deliverable.due_days
-    plural = "day" if days == 1 else "days"
     if deliverable.due_rule == DueRule.FIXED:
         return _format(deliverable.due_fixed_at)
     if deliverable.due_rule == DueRule.BEFORE_TALK:
-        return f"{days} {plural} before your presentation, 23:59"
+        text = ngettext(
+            "%(days)d day before your presentation, 23:59",
+            "%(days)d days before your presentation, 23:59",
+            days,
+        )
+        return text % {"days": days}
     if deliverable.due_rule == DueRule.BEFORE_FIRST_SESSION:
-        return f"{days} {plural} before the first session{when or ', 23:59'}"
-    return f"{days} {plural} after the last presentation{when or ', 23:59'}"
+        text = ngettext(
+            "%(days)d day before the first session",
+            "%(days)d days before the first session",
+            days,
+        )
+    else:
+        text = ngettext(
+            "%(days)d day after the last presentation",
+            "%(days)d days after the last presentation",
+            days,
+        )
+    when = f" ({_format(moment)})" if moment else ", 23:59"
+    return text % {"days": days} + when
 
 
 def _format(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
+    return date_format(timezone.localtime(moment), gettext("j F Y, H:i"))

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from seminar.memo import per_read
 from seminar.models import Registration, Seminar
@@ -49,11 +50,17 @@ class Progress:
 
     @property
     def state_label(self) -> str:
+        """The state in words, in the reader's language."""
+        label = DeliverableState(self.state).label
         if self.deliverable.kind == DeliverableKind.MOCK_PRESENTATION:
-            return "given" if self.state == DeliverableState.SUBMITTED else self.state
+            return gettext("given") if self.state == DeliverableState.SUBMITTED else str(label)
         if self.required > 1 and self.state != DeliverableState.SUBMITTED:
-            return f"{self.state} ({self.handed_in} of {self.required} in)"
-        return self.state
+            return gettext("%(state)s (%(done)d of %(required)d in)") % {
+                "state": label,
+                "done": self.handed_in,
+                "required": self.required,
+            }
+        return str(label)
 
     def after_rule_deadline(self, file: SubmissionFile) -> bool:
         """The late flag: handed in after the rule's own deadline, under an extension."""

@@ -6,6 +6,7 @@ no longer changes: the project is the team's.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from seminar.enums import RegistrationStatus
 from seminar.errors import Conflict, Invalid, NotAllowed
@@ -31,21 +32,31 @@ def team_invite(*, registration: Registration, email: str) -> TeamInvitation:
             .first()
         )
         if invitee is None:
-            raise Invalid(f"No participant of this seminar has the e-mail address {email}.")
+            raise Invalid(
+                gettext("No participant of this seminar has the e-mail address %(email)s.")
+                % {"email": email}
+            )
         if invitee.pk == registration.pk:
-            raise Invalid("You cannot invite yourself; invite your partner.")
+            raise Invalid(gettext("You cannot invite yourself; invite your partner."))
         team = _team_or_new(registration)
         members = _member_ids(team)
         _unchanged_project_check(team, "Your team")
         if invitee.pk in members:
-            raise Conflict(f"{invitee.student.full_name} is in your team already.")
+            raise Conflict(
+                gettext("%(name)s is in your team already.") % {"name": invitee.student.full_name}
+            )
         if len(members) >= project.team_max:
             raise Conflict(_full(project))
         other = TeamMembership.objects.filter(registration=invitee).first()
         if other is not None and len(_member_ids(other.team)) > 1:
-            raise Conflict(f"{invitee.student.full_name} is in another team already.")
+            raise Conflict(
+                gettext("%(name)s is in another team already.")
+                % {"name": invitee.student.full_name}
+            )
         if TeamInvitation.objects.filter(team=team, invitee=invitee).exists():
-            raise Conflict(f"You have invited {invitee.student.full_name} already.")
+            raise Conflict(
+                gettext("You have invited %(name)s already.") % {"name": invitee.student.full_name}
+            )
         invitation = TeamInvitation.objects.create(
             team=team, invitee=invitee, invited_by=registration
         )
@@ -67,16 +78,21 @@ def team_invitation_accept(*, invitation_id: int, registration: Registration) ->
         team = invitation.team
         _unchanged_project_check(team, "That team")
         if len(_member_ids(team)) >= project.team_max:
-            raise Conflict(f"That team is full; {_full(project).lower()}")
+            raise Conflict(
+                gettext("That team is full; a team has at most %(most)s members.")
+                % {"most": project.team_max}
+            )
         own = TeamMembership.objects.filter(registration=registration).select_related("team")
         own = own.first()
         if own is not None and own.team_id != team.pk:
             if len(_member_ids(own.team)) > 1:
-                raise Conflict("You are in another team; leave it first.")
+                raise Conflict(gettext("You are in another team; leave it first."))
             if Submission.objects.filter(team=own.team).exists():
                 raise Conflict(
-                    "You have handed in a project on your own, so you can no longer join a "
-                    "team. Ask the organizer if this is a mistake."
+                    gettext(
+                        "You have handed in a project on your own, so you can no longer join a "
+                        "team. Ask the organizer if this is a mistake."
+                    )
                 )
             own.team.delete()  # the team of one, with its membership and invitations
         if own is None or own.team_id != team.pk:
@@ -118,7 +134,7 @@ def team_invitation_withdraw(*, invitation_id: int, registration: Registration) 
             .first()
         )
         if invitation is None:
-            raise Conflict("This invitation is no longer open.")
+            raise Conflict(gettext("This invitation is no longer open."))
         invitation.delete()
         activity_log(
             action="team.invitation_withdrawn",
@@ -135,7 +151,7 @@ def team_leave(*, registration: Registration) -> None:
             TeamMembership.objects.filter(registration=registration).select_related("team").first()
         )
         if membership is None:
-            raise Conflict("You are not in a team.")
+            raise Conflict(gettext("You are not in a team."))
         team = membership.team
         _unchanged_project_check(team, "Your team")
         activity_log(
@@ -152,7 +168,7 @@ def team_leave(*, registration: Registration) -> None:
 def _participant(registration: Registration) -> Registration:
     registration = Registration.objects.select_related("student", "seminar").get(pk=registration.pk)
     if registration.status != RegistrationStatus.CONFIRMED:
-        raise NotAllowed("Only participants of this seminar form project teams.")
+        raise NotAllowed(gettext("Only participants of this seminar form project teams."))
     return registration
 
 
@@ -191,10 +207,17 @@ def _member_ids(team: Team) -> list[int]:
 
 def _unchanged_project_check(team: Team, whose: str) -> None:
     if Submission.objects.filter(team=team).exists():
-        raise Conflict(
-            f"{whose} has handed in its project, so the team can no longer change. "
-            "Ask the organizer if this is a mistake."
-        )
+        if whose == "Your team":
+            message = gettext(
+                "Your team has handed in its project, so the team can no longer change. "
+                "Ask the organizer if this is a mistake."
+            )
+        else:
+            message = gettext(
+                "That team has handed in its project, so the team can no longer change. "
+                "Ask the organizer if this is a mistake."
+            )
+        raise Conflict(message)
 
 
 def _invitation_for(invitation_id: int, *, invitee: Registration) -> TeamInvitation:
@@ -204,12 +227,12 @@ def _invitation_for(invitation_id: int, *, invitee: Registration) -> TeamInvitat
         .first()
     )
     if invitation is None:
-        raise Conflict("This invitation is no longer open.")
+        raise Conflict(gettext("This invitation is no longer open."))
     return invitation
 
 
 def _full(project: Deliverable) -> str:
-    return f"A team has at most {project.team_max} members."
+    return gettext("A team has at most %(most)s members.") % {"most": project.team_max}
 
 
 def _email(invitation: TeamInvitation) -> str:

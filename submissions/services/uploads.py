@@ -8,7 +8,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
+from seminar.display import in_sentence
 from seminar.enums import RegistrationStatus
 from seminar.errors import Conflict, Invalid, NotAllowed
 from seminar.models import Registration, User
@@ -134,33 +136,40 @@ def _may_hand_in(
     title: str,
 ) -> None:
     if registration.status != RegistrationStatus.CONFIRMED:
-        raise NotAllowed("Only participants of this seminar hand in work.")
+        raise NotAllowed(gettext("Only participants of this seminar hand in work."))
     if deliverable.seminar_id != registration.seminar_id:
-        raise Invalid("That is not a deliverable of your seminar.")
+        raise Invalid(gettext("That is not a deliverable of your seminar."))
     if not deliverable.enabled or deliverable.kind not in UPLOAD_KINDS:
-        raise NotAllowed("This seminar does not ask for that upload.")
+        raise NotAllowed(gettext("This seminar does not ask for that upload."))
     if deliverable.kind != DeliverableKind.REPORTS:
         if number != 1:
-            raise Invalid("There is only one of these to hand in.")
+            raise Invalid(gettext("There is only one of these to hand in."))
         return
     if not 1 <= number <= deliverable.count:
-        raise Invalid(f"Choose one of your {deliverable.count} reports.")
+        raise Invalid(
+            gettext("Choose one of your %(count)s reports.") % {"count": deliverable.count}
+        )
     if (topic is None) == (not title):
-        raise Invalid("Choose the report's topic from the list, or give a title of your own.")
+        raise Invalid(
+            gettext("Choose the report's topic from the list, or give a title of your own.")
+        )
     if topic is not None and topic.seminar_id != registration.seminar_id:
-        raise Invalid("That topic is not a topic of this seminar.")
+        raise Invalid(gettext("That topic is not a topic of this seminar."))
     if len(title) > 200:
-        raise Invalid("Keep the title to 200 characters.")
+        raise Invalid(gettext("Keep the title to 200 characters."))
 
 
 def _deadline_check(registration: Registration, deliverable: Deliverable, now: dt.datetime):
     calendar = seminar_calendar(registration.seminar, registration_ids=[registration.pk])
     due = deadline_of(deliverable, registration, calendar)
     if due is not None and now > due:
-        when = date_format(timezone.localtime(due), "l, j F Y, H:i")
+        when = date_format(timezone.localtime(due), gettext("l, j F Y, H:i"))
         raise NotAllowed(
-            f"The deadline for the {deliverable.get_kind_display().lower()} was {when}; "
-            "uploads are closed. If you need more time, ask the organizer for an extension."
+            gettext(
+                "The deadline for the %(kind)s was %(when)s; uploads are closed. If you need "
+                "more time, ask the organizer for an extension."
+            )
+            % {"kind": in_sentence(deliverable.get_kind_display()), "when": when}
         )
 
 
@@ -174,8 +183,11 @@ def _topic_free_check(
     )
     if other is not None:
         raise Conflict(
-            f"Your report {other.number} is already on “{topic.title}”; a student writes at "
-            "most one report per topic. Choose another topic or a title of your own."
+            gettext(
+                "Your report %(number)s is already on “%(title)s”; a student writes at most one "
+                "report per topic. Choose another topic or a title of your own."
+            )
+            % {"number": other.number, "title": topic.title}
         )
 
 
@@ -250,8 +262,10 @@ def _version_add(
             submission.save()
     except IntegrityError as error:  # another request took the topic a moment ago
         raise Conflict(
-            "You already have a report on this topic; a student writes at most one report per "
-            "topic. Choose another topic or a title of your own."
+            gettext(
+                "You already have a report on this topic; a student writes at most one report "
+                "per topic. Choose another topic or a title of your own."
+            )
         ) from error
     previous = submission.files.aggregate(latest=Max("version"))["latest"] or 0
     file = SubmissionFile.objects.create(

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -133,12 +134,22 @@ def _page_context(seminar, registration, deliverable, topics, posted_form) -> di
 
 
 def _handed_in_message(deliverable: Deliverable, file) -> str:
-    what = deliverable.get_kind_display()
+    what = str(deliverable.get_kind_display())
     if deliverable.kind == DeliverableKind.REPORTS:
-        what = f"Report {file.submission.number}"
-    pages = f", {file.pages} page{'s' if file.pages != 1 else ''}" if file.pages else ""
-    when = date_format(timezone.localtime(file.uploaded_at), "j F Y, H:i:s")
-    return f"{what} handed in: {file.original_name} (version {file.version}{pages}) at {when}."
+        what = gettext("Report %(number)s") % {"number": file.submission.number}
+    pages = ""
+    if file.pages:
+        pages = ", " + ngettext("%(pages)s page", "%(pages)s pages", file.pages) % {
+            "pages": file.pages
+        }
+    when = date_format(timezone.localtime(file.uploaded_at), gettext("j F Y, H:i:s"))
+    return gettext("%(what)s handed in: %(name)s (version %(version)s%(pages)s) at %(when)s.") % {
+        "what": what,
+        "name": file.original_name,
+        "version": file.version,
+        "pages": pages,
+        "when": when,
+    }
 
 
 # --- Project team --------------------------------------------------------------------------
@@ -150,14 +161,15 @@ def team_invite(request: HttpRequest, slug: str) -> HttpResponse:
     seminar, registration = _participant(request, slug)
     form = TeamInviteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Enter your partner's e-mail address.")
+        messages.error(request, gettext("Enter your partner's e-mail address."))
         return _to_team(seminar)
     email = form.cleaned_data["email"]
     return _team_act(
         request,
         seminar,
         lambda: team_services.team_invite(registration=registration, email=email),
-        f"Invitation sent to {email}: they accept it on their page of this seminar.",
+        gettext("Invitation sent to %(email)s: they accept it on their page of this seminar.")
+        % {"email": email},
     )
 
 
@@ -166,9 +178,9 @@ def team_invite(request: HttpRequest, slug: str) -> HttpResponse:
 def team_invitation(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
     seminar, registration = _participant(request, slug)
     services = {
-        "accept": (team_services.team_invitation_accept, "You joined the team."),
-        "decline": (team_services.team_invitation_decline, "Invitation declined."),
-        "withdraw": (team_services.team_invitation_withdraw, "Invitation withdrawn."),
+        "accept": (team_services.team_invitation_accept, gettext("You joined the team.")),
+        "decline": (team_services.team_invitation_decline, gettext("Invitation declined.")),
+        "withdraw": (team_services.team_invitation_withdraw, gettext("Invitation withdrawn.")),
     }
     if action not in services:
         raise Http404("No such action.")
@@ -189,7 +201,7 @@ def team_leave(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         seminar,
         lambda: team_services.team_leave(registration=registration),
-        "You left the team; you work on the project alone unless you join another.",
+        gettext("You left the team; you work on the project alone unless you join another."),
     )
 
 
@@ -224,6 +236,6 @@ def calendar_reset(request: HttpRequest, slug: str) -> HttpResponse:
     seminar, registration = _participant(request, slug)
     calendar_services.calendar_feed_reset(registration=registration)
     messages.success(
-        request, "Your calendar has a new secret address; the old one no longer works."
+        request, gettext("Your calendar has a new secret address; the old one no longer works.")
     )
     return redirect(reverse("seminar:dashboard", args=[seminar.slug]) + "#calendar")

@@ -13,6 +13,7 @@ import random
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from seminar.actor import acting_as
 from seminar.enums import RegistrationStatus
@@ -81,16 +82,22 @@ def late_choice_make(*, registration: Registration, topic: Topic) -> Assignment:
             or registration.status != RegistrationStatus.CONFIRMED
             or not assignment.is_waiting_for_choice
         ):
-            raise Conflict("You have no topic to choose; your page shows your topic.")
+            raise Conflict(gettext("You have no topic to choose; your page shows your topic."))
         if assignment.choice_due_at <= timezone.now():
             raise Conflict(
-                f"Your time to choose ran out on {_when(assignment.choice_due_at)}; a free topic "
-                "is being assigned to you. Please reload the page."
+                gettext(
+                    "Your time to choose ran out on %(when)s; a free topic is being assigned to "
+                    "you. Please reload the page."
+                )
+                % {"when": _when(assignment.choice_due_at)}
             )
         if topic.seminar_id != seminar.pk:
-            raise Invalid("That topic belongs to another seminar.")
+            raise Invalid(gettext("That topic belongs to another seminar."))
         if not selectors.run_state(run).is_free(topic.pk):
-            raise Conflict(f"“{topic.title}” is no longer free; please choose another topic.")
+            raise Conflict(
+                gettext("“%(title)s” is no longer free; please choose another topic.")
+                % {"title": topic.title}
+            )
         assignment.topic = topic
         assignment.reason = AssignmentReason.LATE_CHOICE
         assignment.choice_due_at = None
@@ -163,4 +170,4 @@ def _assign_at_random(assignment: Assignment) -> None:
 
 
 def _when(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
+    return date_format(timezone.localtime(moment), gettext("j F Y, H:i"))

@@ -1,6 +1,7 @@
 """Opening the preference form, and students' preferences."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from seminar.enums import RegistrationStatus
 from seminar.errors import Conflict, Invalid
@@ -48,12 +49,14 @@ def preferences_set(*, registration: Registration, topic_ids: list[int]) -> list
         if refusal is not None:
             raise refusal
         if len(set(topic_ids)) != len(topic_ids):
-            raise Invalid("Choose three different topics; a topic was chosen twice.")
+            raise Invalid(_("Choose three different topics; a topic was chosen twice."))
         if len(topic_ids) != PREFERENCES_REQUIRED:
-            raise Invalid(f"Choose exactly three topics; you chose {len(topic_ids)}.")
+            raise Invalid(
+                _("Choose exactly three topics; you chose %(count)d.") % {"count": len(topic_ids)}
+            )
         topics = list(Topic.objects.filter(seminar=seminar, pk__in=topic_ids))
         if len(topics) != PREFERENCES_REQUIRED:
-            raise Invalid("One of the chosen topics is not a topic of this seminar.")
+            raise Invalid(_("One of the chosen topics is not a topic of this seminar."))
         old = sorted(registration.preferences.values_list("topic_id", flat=True))
         new = sorted(t.pk for t in topics)
         if old == new:  # the same three again: nothing changes
