@@ -530,9 +530,9 @@ def test_policy_catches_an_inline_script_in_the_browser(live_server, browser):
         page.add_script_tag(content="window.injected = true;")
     visitor.collect("login with an inline script")
     assert page.evaluate("window.injected === undefined")
-    assert visitor.violations()["login with an inline script"][0].startswith(
-        "script-src-elem blocked inline"
-    )
+    # The policy's report and the console's message arrive in either order.
+    reported = visitor.violations()["login with an inline script"]
+    assert [m for m in reported if m.startswith("script-src-elem blocked inline")] != []
 
 
 @pytest.mark.browser

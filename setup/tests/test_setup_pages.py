@@ -520,7 +520,7 @@ def test_public_page_of_a_new_seminar_shows_only_what_was_filled_in(seminar, cli
     assert "Discussion" not in page
     assert "(–, –)" not in page
     assert "in room Room 101" not in page
-    assert "in Room 101" in page
+    assert "in room 101" in page
     assert "Reports" not in page and "Practical project" not in page
     assert "The final grade consists of: your presentation (100%)." in " ".join(page.split())
 
