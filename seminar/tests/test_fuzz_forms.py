@@ -467,7 +467,9 @@ def _text_fields() -> list[tuple[type[models.Model], str]]:
 ONE_LINE = {
     ("seminar", "user"): ("full_name", "email", "programme", "matriculation_number"),
     ("seminar", "seminar"): ("title", "tag", "contact_name", "contact_email"),
+    ("seminar", "staffrole"): ("initials",),
     ("topics", "topic"): ("title",),
+    ("topics", "supplementarymaterial"): ("title", "marker"),
 }
 
 
