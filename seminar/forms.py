@@ -117,10 +117,15 @@ class CarryForwardForm(forms.Form):
     term = forms.CharField(
         label=_("New term"),
         max_length=60,
+        validators=[validate_one_line],
         help_text=_("e.g. Winter 2026/27; the address becomes e.g. …-ws2026."),
     )
     title = forms.CharField(
-        label=_("Title"), max_length=200, required=False, help_text=_("Empty: the same title.")
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        validators=[validate_one_line],
+        help_text=_("Empty: the same title."),
     )
     dates = forms.ChoiceField(
         label=_("Dates"),

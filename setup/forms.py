@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from grading.models import GradingScheme
 from seminar.enums import MeetingKind, StaffKind
 from seminar.models import Meeting, Seminar
+from seminar.validators import validate_one_line
 from setup.services import BASICS_FIELDS, DELIVERABLE_FIELDS, TOPIC_FIELDS, WEIGHT_FIELDS
 from submissions.models import Deliverable
 from topics.models import Topic
@@ -110,10 +111,16 @@ def sessions_of(seminar):
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     full_name = forms.CharField(
-        label=_("Name"), required=False, max_length=150, help_text=_("For a new account.")
+        label=_("Name"),
+        required=False,
+        max_length=150,
+        validators=[validate_one_line],
+        help_text=_("For a new account."),
     )
     kind = forms.ChoiceField(label=_("Role"), choices=StaffKind.choices)
-    initials = forms.CharField(label=_("Initials"), required=False, max_length=8)
+    initials = forms.CharField(
+        label=_("Initials"), required=False, max_length=8, validators=[validate_one_line]
+    )
 
 
 class TopicForm(forms.ModelForm):
@@ -165,9 +172,11 @@ TopicFormSet = forms.modelformset_factory(
 
 
 class MaterialForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_one_line])
     url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
-    marker = forms.CharField(label=_("Marker"), required=False, max_length=4)
+    marker = forms.CharField(
+        label=_("Marker"), required=False, max_length=4, validators=[validate_one_line]
+    )
 
 
 class DeliverableForm(forms.ModelForm):

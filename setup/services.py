@@ -22,6 +22,7 @@ from seminar.services.email import seminar_email_queue
 from seminar.services.locking import seminar_locked
 from seminar.services.setup import seminar_setup, seminar_slug_make
 from seminar.services.staff import staff_member_add
+from seminar.validators import unprintable
 from setup import selectors
 from submissions.services.deliverables import deliverables_ensure
 from topics.models import SupplementaryMaterial, Topic
@@ -144,6 +145,8 @@ def setup_staff_invite(
 ) -> StaffRole:
     """Give the person with this address a role (an unknown address gets an account) and
     e-mail them: who has no password yet gets a link to set one, everyone the way in."""
+    if unprintable(full_name) or unprintable(initials):
+        raise Invalid(_("Use one line of ordinary text, without control characters."))
     role = staff_member_add(
         seminar=seminar, email=email, kind=kind, full_name=full_name, initials=initials
     )
@@ -170,6 +173,8 @@ def setup_staff_invite(
 @transaction.atomic
 def setup_material_add(*, seminar: Seminar, title: str, url: str = "", marker: str = ""):
     """Add an entry to the end of the seminar's numbered supplementary list."""
+    if unprintable(title) or unprintable(marker):
+        raise Invalid(_("Use one line of ordinary text, without control characters."))
     last = seminar.materials.order_by("-number").values_list("number", flat=True).first() or 0
     material = SupplementaryMaterial.objects.create(
         seminar=seminar, number=last + 1, title=title, url=url, marker=marker

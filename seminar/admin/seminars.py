@@ -29,6 +29,7 @@ from seminar.services.staff import (
     staff_role_remove_refusal,
     staff_roles_remove_refusal,
 )
+from seminar.validators import validate_one_line
 
 deletion_register(
     Seminar, refusal=seminar_delete_refusal, delete=lambda s: seminar_delete(seminar=s)
@@ -82,6 +83,7 @@ class StaffAddForm(SeminarScopedForm):
         label="name",
         max_length=150,
         required=False,
+        validators=[validate_one_line],
         help_text="Used only if nobody has an account with this address yet.",
     )
 

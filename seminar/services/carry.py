@@ -22,6 +22,7 @@ from seminar.selectors import is_organizer
 from seminar.services.activity import activity_log
 from seminar.signals import seminar_carried_forward, seminar_created
 from seminar.slugs import slug_base, slug_for
+from seminar.validators import unprintable
 
 MAX_SHIFT_WEEKS = 520
 
@@ -104,6 +105,8 @@ def seminar_carry_forward(
     title = (title or "").strip() or source.title
     if not term:
         raise Invalid(_("Give the new run's term, e.g. “Winter 2026/27”."))
+    if unprintable(term) or unprintable(title):
+        raise Invalid(_("Use one line of ordinary text, without control characters."))
     if shift_weeks is not None and not 0 <= shift_weeks <= MAX_SHIFT_WEEKS:
         raise Invalid(_("Move the dates by 0 to %d weeks.") % MAX_SHIFT_WEEKS)
     shift = CarryShift(weeks=shift_weeks)

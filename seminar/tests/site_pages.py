@@ -53,6 +53,11 @@ NOT_PAGES = {
     "submissions:extension_add",
     "submissions:extension_revoke",
     "grading:sheet_pdf",
+    "seminar:my_data_download",
+    "setup:open",
+    "setup:staff_remove",
+    "submissions:uploads_purge",
+    "topics:topic_list_csv",
 }
 
 
@@ -193,6 +198,12 @@ def site_visits() -> list[Visit]:
                 (f"{pub}hand-in/project/", 200),
                 (f"{pub}submissions/{submission.pk}/", 200),
                 (f"{pub}topic/choose/", 302),  # not a late joiner: back to the dashboard
+                ("/me/data/", 200),
+                ("/organize/new/", 403),  # no permission to set up seminars
+                (f"{cur}setup/", 404),  # not an organizer: as if there were no such seminar
+                (f"{cur}setup/basics/", 404),
+                (f"{cur}organize/next-run/", 404),
+                (f"{cur}organize/topics/import/", 404),
                 ("/accounts/password_change/", 200),
                 ("/accounts/password_change/done/", 200),
             ],
@@ -207,6 +218,16 @@ def site_visits() -> list[Visit]:
                 (f"{cur}organize/participants/{confirmed.pk}/remove/", 200),
                 (f"{cur}organize/allocation/", 200),
                 (f"{cur}organize/submissions/", 200),
+                (f"{cur}organize/next-run/", 200),
+                (f"{cur}organize/topics/import/", 200),
+                ("/organize/new/", 200),
+                (f"{cur}setup/", 200),
+                (f"{cur}setup/basics/", 200),
+                (f"{cur}setup/dates/", 200),
+                (f"{cur}setup/staff/", 200),
+                (f"{cur}setup/topics/", 200),
+                (f"{cur}setup/rules/", 200),
+                (f"{cur}setup/no-such-step/", 404),
                 (f"{pub}organize/", 200),
                 (f"{pub}organize/allocation/", 200),
                 (f"{pub}organize/allocation/{run.pk}/", 200),
@@ -216,8 +237,12 @@ def site_visits() -> list[Visit]:
                 (f"{pub}organize/grades/release/", 200),
                 (f"{pub}organize/grades/exports/{export_running.pk}/", 200),
                 (f"{pub}organize/grades/exports/{export_failed.pk}/", 200),
+                (f"{pub}organize/next-run/", 200),
+                (f"{pub}organize/topics/import/", 200),
+                (f"{pub}setup/", 200),
                 (f"{pub}submissions/{submission.pk}/", 200),
                 ("/me/", 200),
+                ("/me/data/", 200),
                 *admin_pages(published),
             ],
         ),
@@ -237,6 +262,8 @@ def site_visits() -> list[Visit]:
         pages = [(cur, 200), (f"{cur}me/", 200)]
         if state == RegistrationStatus.CONFIRMED:
             pages.append((f"{cur}preferences/", 200))
+        if state == "none":
+            pages.append(("/me/data/", 200))
         if state in ("none", RegistrationStatus.WITHDRAWN):
             pages.append((f"{cur}withdraw/", 409))  # the refusal page
             pages.append((f"{cur}topic/choose/", 409))

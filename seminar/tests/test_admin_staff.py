@@ -78,6 +78,19 @@ def test_unknown_address_gets_an_account_without_password(client, seminar, organ
     )
 
 
+def test_unknown_address_with_control_characters_in_the_name_gets_no_account(
+    client, seminar, organizer
+):
+    client.force_login(organizer)
+    response = add_staff(
+        client, seminar, email="new@example.org", full_name="New\x1b[31m", kind="supervisor"
+    )
+    assert (response.status_code, User.objects.filter(email="new@example.org").count()) == (
+        200,
+        0,
+    )
+
+
 def test_the_message_is_the_same_whether_the_account_existed(client, seminar, organizer):
     StaffUserFactory(email="known@example.org")
     client.force_login(organizer)

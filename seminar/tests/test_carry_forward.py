@@ -418,6 +418,23 @@ def test_carry_forward_form_errors_change_nothing(client, two_seminars):
     assert Seminar.objects.count() == 2
 
 
+@pytest.mark.parametrize("field", ["term", "title"])
+@pytest.mark.parametrize("word", ["Summer\x1b[31m 2027", "Summer\n2027", "Summer \u202e2027"])
+def test_carry_forward_form_refuses_control_characters(client, two_seminars, field, word):
+    this, people = two_seminars
+    client.force_login(people["organizer"])
+    response = client.post(reverse("seminar:carry_forward", args=[this.slug]), FORM | {field: word})
+    assert (response.status_code, Seminar.objects.count()) == (400, 2)
+
+
+@pytest.mark.parametrize("field", ["term", "title"])
+def test_carry_forward_refuses_control_characters(source, field):
+    names = {"term": "Winter 2026/27", "title": "Diffusion"} | {field: "Diffusion\x07"}
+    with pytest.raises(Invalid):
+        seminar_carry_forward(source=source, **names, shift_weeks=52, actor=organizer_of(source))
+    assert Seminar.objects.count() == 1
+
+
 @pytest.mark.parametrize("who", ["other", "supervisor"])
 def test_only_the_seminars_organizers_may_start_its_next_run(client, two_seminars, who):
     this, people = two_seminars

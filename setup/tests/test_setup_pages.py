@@ -11,6 +11,7 @@ from django.utils import timezone
 from grading.models import GradingScheme
 from mail.models import OutgoingEmail
 from seminar.enums import MeetingKind, StaffKind
+from seminar.errors import Invalid
 from seminar.models import ActivityEntry, Seminar, StaffRole, User
 from seminar.services.setup import seminar_slug_make
 from seminar.tests.factories import (
@@ -681,3 +682,40 @@ def test_admin_open_action_refused_while_incomplete_then_opens(seminar, client):
     client.post(url, data)
     seminar.refresh_from_db()
     assert seminar.registration_is_open(timezone.now()) is True
+
+
+@pytest.mark.parametrize("field", ["full_name", "initials"])
+@pytest.mark.parametrize("word", ["Greta\x1b[31m", "Greta\nGruber", "Greta\u202e"])
+def test_staff_step_refuses_control_characters(seminar, client, field, word):
+    data = {"email": "greta@example.org", "full_name": "Greta", "kind": "supervisor"}
+    response = client.post(_step(seminar, "staff"), data | {field: word})
+    assert (response.status_code, User.objects.filter(email="greta@example.org").count()) == (
+        400,
+        0,
+    )
+
+
+@pytest.mark.parametrize("field", ["title", "marker"])
+def test_topics_step_material_refuses_control_characters(seminar, client, field):
+    data = {"add_material": "1", "material-title": "Score SDE"} | {f"material-{field}": "F\x07"}
+    response = client.post(_step(seminar, "topics"), data)
+    assert (response.status_code, seminar.materials.count()) == (400, 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "values"),
+    [
+        (
+            "setup_staff_invite",
+            {"email": "g@example.org", "kind": "supervisor", "initials": "\x07"},
+        ),
+        ("setup_material_add", {"title": "Score\nSDE"}),
+    ],
+)
+def test_setup_services_refuse_control_characters(seminar, name, values):
+    with pytest.raises(Invalid):
+        getattr(services, name)(seminar=seminar, **values)
+    assert (seminar.materials.count(), User.objects.filter(email="g@example.org").count()) == (
+        0,
+        0,
+    )
