@@ -33,6 +33,7 @@ NOT_PAGES = {
     "healthz",
     "favicon.ico",
     "logout",
+    "language_set",  # the language switcher: a POST back to where it was
     "seminar:participants_csv",
     "submissions:calendar_feed",
     "submissions:download",

@@ -152,6 +152,8 @@ POSTS = [
     ),
     Post("login", ANONYMOUS, ("username", "password")),
     Post("logout", STUDENT),
+    Post("language_set", ANONYMOUS, ("language", "next")),
+    Post("language_set", STUDENT, ("language", "next")),
     Post("password_reset", ANONYMOUS, ("email",)),
     Post(
         "password_reset_confirm",
