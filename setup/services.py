@@ -253,16 +253,10 @@ def setup_rules_save(*, seminar: Seminar, deliverables: dict[str, dict], scheme:
 
 def setup_registration_open(*, seminar: Seminar, opens_at: dt.datetime | None = None) -> Seminar:
     """Open registration now (or at `opens_at`), refused while the checklist has gaps."""
-    missing = [item.label for item in selectors.setup_checklist(seminar) if not item.done]
-    if missing:
-        raise Conflict(
-            _("Registration cannot open yet. Still missing: %(missing)s.")
-            % {"missing": "; ".join(str(m) for m in missing)}
-        )
     if opens_at is None or opens_at <= timezone.now():
         return registration_services.registration_open_now(seminar=seminar)
-    with transaction.atomic():
-        seminar = Seminar.objects.select_for_update().get(pk=seminar.pk)
+    with seminar_locked(seminar.pk) as seminar:
+        registration_services.registration_opening_check(seminar)
         closes = seminar.registration_closes_at
         if closes is not None and closes <= opens_at:
             raise Invalid(_("Registration must open before it closes (see the Dates step)."))

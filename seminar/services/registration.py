@@ -188,15 +188,21 @@ def seminar_capacity_set(*, seminar: Seminar, capacity: int) -> Seminar:
         return seminar
 
 
+def registration_opening_check(seminar: Seminar) -> None:
+    """Refuse, with the list, while the apps above still see gaps (the setup checklist); every
+    way of opening registration, at once or at a later moment, asks here."""
+    gaps = slots.opening_gaps(seminar)
+    if gaps:
+        raise Conflict(
+            _("Registration cannot open yet. Still missing: %(missing)s.")
+            % {"missing": "; ".join(gaps)}
+        )
+
+
 def registration_open_now(*, seminar: Seminar) -> Seminar:
     """Open registration at once; refused while the setup checklist still has gaps."""
     with seminar_locked(seminar.pk) as seminar:
-        gaps = slots.opening_gaps(seminar)
-        if gaps:
-            raise Conflict(
-                _("Registration cannot open yet. Still missing: %(missing)s.")
-                % {"missing": "; ".join(gaps)}
-            )
+        registration_opening_check(seminar)
         now = timezone.now()
         old = _registration_window(seminar)
         seminar.registration_opens_at = now

@@ -37,6 +37,7 @@ from seminar.tests.admin_pages import page_data
 from seminar.tests.factories import RegistrationFactory, SeminarFactory, UserFactory
 from seminar.tests.site_urls import site_patterns
 from seminar.validators import unprintable
+from setup.services import BASICS_FIELDS
 from submissions.models import Deliverable, Extension, Submission, SubmissionFile, TeamInvitation
 from submissions.tests.factories import pdf_bytes
 from topics.models import AllocationRun, Assignment, SupplementaryMaterial, Topic
@@ -91,22 +92,7 @@ def formset(prefix: str, fields: tuple[str, ...], rows: int = 2) -> tuple[str, .
     return management + tuple(f"{prefix}-{i}-{name}" for i in range(rows) for name in fields)
 
 
-SETUP_BASICS = (
-    "title",
-    "term",
-    "tag",
-    "language",
-    "ects",
-    "mode",
-    "eligibility",
-    "admits_bachelor",
-    "admits_master",
-    "admits_graduate",
-    "contact_name",
-    "contact_email",
-    "overview",
-    "requirements",
-)
+SETUP_BASICS = tuple(BASICS_FIELDS)
 SETUP_SESSIONS = formset(
     "sessions", ("id", "date", "start_time", "room", "talk_slots", "slot_minutes", "DELETE")
 )
