@@ -4,8 +4,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from seminar.enums import DegreeLevel
-from seminar.models import User
+from seminar.models import Seminar, User
 from seminar.models.people import MATRICULATION_NUMBER_PATTERN
+from seminar.services.carry import seminar_carry_forward
 from seminar.services.email import recipient_language
 from seminar.validators import validate_one_line
 
@@ -155,3 +156,13 @@ class CarryForwardForm(forms.Form):
     def weeks(self) -> int | None:
         data = self.cleaned_data
         return data["shift_weeks"] if data["dates"] == self.SHIFT else None
+
+    def carry_forward(self, *, source: Seminar, actor: User) -> Seminar:
+        """Start the next run as this valid form says (the organizer page and the admin)."""
+        return seminar_carry_forward(
+            source=source,
+            term=self.cleaned_data["term"],
+            title=self.cleaned_data["title"] or None,
+            shift_weeks=self.weeks,
+            actor=actor,
+        )

@@ -21,7 +21,6 @@ from seminar.errors import DomainError
 from seminar.forms import CarryForwardForm
 from seminar.models import Meeting, PresentationCriterion, Seminar, StaffRole
 from seminar.services import registration as registration_services
-from seminar.services.carry import seminar_carry_forward
 from seminar.services.setup import seminar_delete, seminar_delete_refusal, seminar_setup
 from seminar.services.staff import (
     staff_member_add,
@@ -287,13 +286,7 @@ class SeminarAdmin(SeminarScopedAdmin):
         form = CarryForwardForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             try:
-                target = seminar_carry_forward(
-                    source=source,
-                    term=form.cleaned_data["term"],
-                    title=form.cleaned_data["title"] or None,
-                    shift_weeks=form.weeks,
-                    actor=request.user,
-                )
+                target = form.carry_forward(source=source, actor=request.user)
             except DomainError as refusal:
                 form.add_error(None, refusal.message)
             else:

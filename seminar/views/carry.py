@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 
 from seminar.errors import DomainError
 from seminar.forms import CarryForwardForm
-from seminar.services.carry import seminar_carry_forward
 from seminar.views.organizer import organized_seminar
 from seminar.views.refusals import status_of
 
@@ -23,13 +22,7 @@ def carry_forward(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                target = seminar_carry_forward(
-                    source=seminar,
-                    term=form.cleaned_data["term"],
-                    title=form.cleaned_data["title"] or None,
-                    shift_weeks=form.weeks,
-                    actor=request.user,
-                )
+                target = form.carry_forward(source=seminar, actor=request.user)
             except DomainError as refused:
                 status, error = status_of(refused), refused.message
             else:
