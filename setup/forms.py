@@ -129,7 +129,9 @@ class TopicForm(forms.ModelForm):
         fields = [*TOPIC_FIELDS, "materials"]
         widgets = {"materials": forms.SelectMultiple(attrs={"size": 3})}
 
-    def __init__(self, *args, seminar: Seminar, **kwargs):
+    def __init__(self, *args, seminar: Seminar, choices: dict | None = None, **kwargs):
+        """`choices`: the lists of supervisors, sessions and materials as another row of the
+        same formset read them, so that a page of many rows reads them once."""
         super().__init__(*args, **kwargs)
         self.instance.seminar = seminar
         supervisor = self.fields["supervisor"]
@@ -137,20 +139,42 @@ class TopicForm(forms.ModelForm):
         session = self.fields["session"]
         session.queryset = sessions_of(seminar)
         self.fields["materials"].queryset = seminar.materials.all()
+        if choices is None:
+            choices = {name: list(self.fields[name].choices) for name in CHOICE_FIELDS}
+        self.listed_choices = choices
+        for name, listed in choices.items():
+            self.fields[name].choices = listed  # rendered from the list, no query per row
         # Say why a choice is empty instead of leaving an empty list unexplained.
-        if not supervisor.queryset.exists():
+        if not _offers_any(choices["supervisor"]):
             supervisor.help_text = _("No supervisors yet: invite them on the Staff step.")
-        if not session.queryset.exists():
+        if not _offers_any(choices["session"]):
             session.help_text = _("No sessions yet: add them on the Dates step.")
+
+
+CHOICE_FIELDS = ("supervisor", "session", "materials")
+
+
+def _offers_any(listed: list) -> bool:
+    return any(value != "" for value, _label in listed)  # "" is the empty choice
 
 
 class BaseTopicFormSet(forms.BaseModelFormSet):
     def __init__(self, *args, seminar: Seminar, **kwargs):
         self.seminar = seminar
-        super().__init__(*args, queryset=seminar.topics.all(), **kwargs)
+        super().__init__(*args, queryset=seminar.topics.prefetch_related("materials"), **kwargs)
+        self._row_choices = None
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "seminar": self.seminar}
+        return {
+            **super().get_form_kwargs(index),
+            "seminar": self.seminar,
+            "choices": self._row_choices,
+        }
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        self._row_choices = form.listed_choices  # the first row reads them, the others reuse
+        return form
 
     @property
     def empty_form(self):  # the formset's template row needs the seminar too
@@ -160,6 +184,7 @@ class BaseTopicFormSet(forms.BaseModelFormSet):
             empty_permitted=True,
             use_required_attribute=False,
             seminar=self.seminar,
+            choices=self._row_choices,
             renderer=self.renderer,
         )
         self.add_fields(form, None)
