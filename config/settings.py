@@ -72,6 +72,9 @@ MIDDLEWARE = [
     # Before WhiteNoise, so that static files (an SVG opened on its own) carry the policy too.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A signed-in student's dashboard from the cache while it is still true; before the session
+    # and authentication middleware, whose checks it makes itself (seminar.dashboard_cache).
+    "seminar.dashboard_cache.DashboardCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language: the visitor's choice (cookie) or their browser's; for a signed-in person
     # their account's (seminar.middleware.AccountLanguageMiddleware, after authentication).
@@ -265,6 +268,10 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # The longest a cached seminar page is served before it is rendered again, in seconds.
 SEMINAR_PAGE_CACHE_SECONDS = env.int("SEMINAR_PAGE_CACHE_SECONDS", default=3600)
+# A student's rendered dashboard is kept in the cache while it is true (seminar.dashboard_cache),
+# at most this long; DASHBOARD_CACHE=false renders every dashboard afresh.
+DASHBOARD_CACHE = env.bool("DASHBOARD_CACHE", default=True)
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=3600)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -28,6 +28,9 @@ class SeminarConfig(AppConfig):
         from seminar.services import privacy  # noqa: F401  (its export part and checks)
 
         seminar_pages_connect()
+        from seminar.dashboard_cache import people_connect
+
+        people_connect()  # a kept dashboard is never served after its person's account changed
 
 
 def _staff_groups_ensure(sender, **kwargs) -> None:

@@ -262,6 +262,11 @@ def bump_on_change(model: type[models.Model], seminar_of: SeminarOf) -> None:
     uid = f"seminar-page-{model._meta.label_lower}"
     post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-save")
     post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+    PAGE_MODELS.add(model)
+
+
+# Every model whose changes draw a new page version (the dashboards are kept for it too).
+PAGE_MODELS: set[type[models.Model]] = set()
 
 
 def bump_on_m2m_change(through: type[models.Model], seminar_of: SeminarOf) -> None:
@@ -339,6 +344,11 @@ def _bump(slug: str) -> None:
 
 def _version_key(slug: str) -> str:
     return f"seminar-page-version:{slug}"
+
+
+def seminar_version_key(slug: str) -> str:
+    """The cache key of the seminar's page version (the dashboards are kept for it too)."""
+    return _version_key(slug)
 
 
 def _local_key(slug: str, part: str) -> tuple[str, str, str]:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from seminar.cache import kept_per_version
+from seminar.deadlines import at_local
 from seminar.enums import MeetingKind, RegistrationStatus, StaffKind
 from seminar.models import Meeting, Registration, Seminar, StaffRole, User
 
@@ -122,6 +123,17 @@ def seminar_has_started(
 def seminar_has_ended(sessions: list[Meeting], now: dt.datetime) -> bool:
     """The last session's day is over."""
     return bool(sessions) and timezone.localdate(now) > sessions[-1].date
+
+
+def registration_moments(seminar: Seminar, sessions: list[Meeting]) -> list[dt.datetime | None]:
+    """When the seminar's registration state changes by the clock alone: registration opens or
+    closes, the first session starts, the last session's day is over."""
+    moments = [seminar.registration_opens_at, seminar.registration_closes_at]
+    if sessions:
+        moments.append(sessions[0].starts_at)
+        if sessions[-1].date < dt.date.max:  # a date saved before dates were validated
+            moments.append(at_local(sessions[-1].date + dt.timedelta(days=1), dt.time()))  # ended
+    return moments
 
 
 class Phase:

@@ -5,7 +5,7 @@ higher app's AppConfig.ready(). Each panel does a fixed number of queries.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
@@ -40,6 +40,38 @@ def render(
 ) -> list[SafeString]:
     rendered = (panel(request, seminar, registration) for _, panel in _panels.get(slot, []))
     return [SafeString(html) for html in rendered if html]
+
+
+# The moments at which a panel may change by the clock alone (a deadline passes, a countdown
+# shows the next minute, a window opens or closes): a kept dashboard is served only until the
+# earliest one (seminar.dashboard_cache). A source may name past moments or None; they are left
+# out. Only moments: whatever else a panel shows changes through a model that bumps a version.
+MomentSource = Callable[[Seminar, Registration | None, dt.datetime], Iterable[dt.datetime | None]]
+_moment_sources: dict[str, list[MomentSource]] = {}
+
+
+def register_moments(slot: str) -> Callable[[MomentSource], MomentSource]:
+    def decorator(source: MomentSource) -> MomentSource:
+        sources = _moment_sources.setdefault(slot, [])
+        if source not in sources:
+            sources.append(source)
+        return source
+
+    return decorator
+
+
+def next_moment(
+    slot: str, seminar: Seminar, registration: Registration | None, now: dt.datetime
+) -> dt.datetime | None:
+    """The earliest moment from `now` on at which a panel of `slot` may change by the clock (a
+    deadline at `now` itself counts: what is due "by" it reads differently right after)."""
+    ahead = [
+        moment
+        for source in _moment_sources.get(slot, [])
+        for moment in source(seminar, registration, now)
+        if moment is not None and moment >= now
+    ]
+    return min(ahead, default=None)
 
 
 @dataclass(frozen=True)

@@ -65,3 +65,15 @@ def deliverable_state(
     if extended:
         return DeliverableState.EXTENDED
     return DeliverableState.MISSING
+
+
+def countdown_changes_at(due: dt.datetime, now: dt.datetime) -> dt.datetime:
+    """The next moment the countdown to `due` ("2 days, 3 hours left", "closed 5 minutes ago",
+    Django's timeuntil/timesince) may read differently: it counts whole minutes from the
+    deadline, so its text stays the same until the next whole minute before or after it."""
+    minute = dt.timedelta(minutes=1)
+    if now < due:
+        changes = due - ((due - now) // minute) * minute
+        # On the whole minute itself it reads differently right after: true for no time at all.
+        return changes if changes > now else now + dt.timedelta(microseconds=1)
+    return due + ((now - due) // minute + 1) * minute

@@ -11,6 +11,7 @@ from seminar import slots
 from seminar.enums import RegistrationStatus
 from seminar.models import Registration
 from submissions import selectors
+from submissions.due import countdown_changes_at
 from submissions.enums import DeliverableKind, DeliverableState
 from submissions.forms import TeamInviteForm, UploadForm
 from submissions.models import CalendarFeed, Deliverable
@@ -93,6 +94,22 @@ def dashboard_panel(request, seminar, registration) -> str | None:
         "feed": CalendarFeed.objects.filter(registration=registration).first(),
     }
     return render_to_string("submissions/_dashboard.html", context, request=request)
+
+
+@slots.register_moments(slots.DASHBOARD)
+def deadline_moments(seminar, registration, now) -> list:
+    """Each deadline (and the rule's own, under an extension) and its countdown's next minute:
+    the states, the countdowns, whether uploads and team changes are open, what is overdue."""
+    if registration is None:
+        return []
+    calendar = selectors.seminar_calendar(seminar, registration_ids=[registration.pk])
+    moments = []
+    for deliverable in selectors.deliverables_of(seminar).values():
+        due = selectors.due_of(deliverable, registration, calendar)
+        moments += [due.base, due.effective]
+        if due.effective is not None:
+            moments.append(countdown_changes_at(due.effective, now))
+    return moments
 
 
 @slots.register(slots.ORGANIZER_MENU, order=20)

@@ -48,6 +48,13 @@ def my_topic_panel(request, seminar, registration) -> str | None:
     return render_to_string("topics/_my_topic.html", context, request=request)
 
 
+@slots.register_moments(slots.DASHBOARD)
+def preference_moments(seminar, registration, now) -> list:
+    """The preference form opens and closes. (A late joiner's time to choose ends at a moment
+    of the clock step above, which the dashboard counts already.)"""
+    return [seminar.preferences_opened_at, seminar.preference_deadline]
+
+
 @slots.register(slots.ORGANIZER_MENU, order=10)
 def allocation_panel(request, seminar, registration) -> str:
     sent, missing = selectors.preference_status(seminar)

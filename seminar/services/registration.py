@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from seminar import slots
+from seminar.cache import seminar_page_changed
 from seminar.display import in_sentence
 from seminar.enums import RegistrationStatus as Status
 from seminar.errors import Conflict, Invalid, NotAllowed
@@ -160,6 +161,7 @@ def waiting_list_move(*, registration: Registration, position: int) -> int:
         for number, entry in enumerate(line, start=1):
             entry.queue_number = number
         Registration.objects.bulk_update(line, ["queue_number"])
+        seminar_page_changed(seminar)  # bulk_update sends no signal; positions are shown
         activity_log(
             action="waiting_list.moved",
             seminar=seminar,

@@ -1,7 +1,9 @@
 """A student's own pages and actions: register, the dashboard, offers and withdrawal."""
 
+import datetime as dt
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from seminar import selectors, slots
+from seminar.dashboard_cache import keep_until
 from seminar.enums import RegistrationStatus
 from seminar.errors import Conflict, DomainError
 from seminar.memo import read_scope
@@ -22,18 +25,32 @@ from seminar.views.refusals import refusal_page
 @login_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     seminar = get_object_or_404(Seminar, slug=slug)
-    slots.clock_steps_run(seminar)  # offers and late choices that ran out, unless busy
+    now = timezone.now()
+    # Offers and late choices that ran out, unless busy; the moments they next have work.
+    step_moments = slots.clock_steps_run(seminar)
     # Only reads from here on: the panels share the answers to seminar-wide questions.
     with read_scope():
-        return render(request, "seminar/dashboard.html", _dashboard_context(request, seminar))
+        context = _dashboard_context(request, seminar, now)
+        response = render(request, "seminar/dashboard.html", context)
+        if not any(moment <= now for moment in step_moments):  # else: a step is still due
+            registration, sessions = context["registration"], context["meetings"].sessions
+            moments = [
+                *step_moments,
+                *selectors.registration_moments(seminar, sessions),
+                registration.offer_expires_at if registration else None,
+                slots.next_moment(slots.DASHBOARD, seminar, registration, now),
+                now + dt.timedelta(seconds=settings.DASHBOARD_CACHE_SECONDS),
+            ]
+            # A moment at `now` itself: the page reads differently right after, so it is not kept.
+            keep_until(request, min(moment for moment in moments if moment and moment >= now))
+    return response
 
 
-def _dashboard_context(request: HttpRequest, seminar: Seminar) -> dict:
+def _dashboard_context(request: HttpRequest, seminar: Seminar, now: dt.datetime) -> dict:
     registration = selectors.registration_of(seminar, request.user)
     if registration is not None:
         registration.seminar = seminar  # the panels ask for it: no second query
     meetings = selectors.seminar_meetings(seminar)
-    now = timezone.now()
     return {
         "seminar": seminar,
         "registration": registration,

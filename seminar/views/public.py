@@ -21,7 +21,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods
 
 from seminar import cache, selectors, slots
-from seminar.deadlines import at_local
 from seminar.enums import RegistrationStatus
 from seminar.forms import SignupForm
 from seminar.models import Registration, Seminar
@@ -174,11 +173,7 @@ def _seconds_true(
     """
     if any(moment <= now for moment in clock_moments):
         return 0
-    moments = [seminar.registration_opens_at, seminar.registration_closes_at, *clock_moments]
-    if sessions:
-        moments.append(sessions[0].starts_at)
-        if sessions[-1].date < dt.date.max:  # a date saved before dates were validated
-            moments.append(at_local(sessions[-1].date + dt.timedelta(days=1), dt.time()))  # ended
+    moments = [*selectors.registration_moments(seminar, sessions), *clock_moments]
     ahead = [(moment - now).total_seconds() for moment in moments if moment and moment > now]
     return int(min([settings.SEMINAR_PAGE_CACHE_SECONDS, *ahead]))
 

@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from seminar.dashboard_cache import dashboards_changed
 from seminar.enums import RegistrationStatus
 from seminar.errors import Conflict, Invalid
 from seminar.models import Registration, Seminar
@@ -65,6 +66,7 @@ def preferences_set(*, registration: Registration, topic_ids: list[int]) -> list
         created = Preference.objects.bulk_create(
             [Preference(registration=registration, topic=topic) for topic in topics]
         )
+        dashboards_changed(seminar)  # bulk_create sends no signal
         activity_log(
             action="preferences.set",
             seminar=seminar,
