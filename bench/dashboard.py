@@ -33,23 +33,34 @@ def queries(report: Report, session_key: str) -> None:
     """The SQL queries of one GET of the dashboard, after a warm-up request."""
     from django.conf import settings
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
-    step(f"counting the SQL queries of GET {PAGE} (signed in)")
+    step(f"counting the SQL queries of GET {PAGE} (signed in), kept and rendered afresh")
     client = Client(SERVER_NAME="127.0.0.1")
     client.cookies.load({settings.SESSION_COOKIE_NAME: session_key})
-    _get_ok(client)
+    _get_ok(client)  # hands out the CSRF cookie
+    _get_ok(client)  # keeps the dashboard
     with CaptureQueriesContext(connection) as captured:
         _get_ok(client)
     report.add("dashboard_queries", len(captured.captured_queries), "queries")
+    rendering = override_settings(DASHBOARD_CACHE=False)
+    with rendering, CaptureQueriesContext(connection) as captured:
+        _get_ok(client)
+    report.add("dashboard_render_queries", len(captured.captured_queries), "queries")
     # CPU time per request in this process (the database's own work not included): what other
     # work on a shared machine hardly changes, unlike requests per second.
-    step(f"CPU time of {CPU_ROUNDS} GETs of {PAGE} and of {BARE}, in process")
+    step(f"CPU time of {CPU_ROUNDS} GETs of {PAGE} (kept, rendered) and of {BARE}, in process")
     bare = Client(SERVER_NAME="127.0.0.1")
     bare.get(BARE)
+
+    def rendered() -> None:
+        with rendering:
+            _get_ok(client)
+
     for name, get in (
         ("dashboard_cpu_ms", lambda: _get_ok(client)),
+        ("dashboard_render_cpu_ms", rendered),
         ("bare_cpu_ms", lambda: bare.get(BARE)),
     ):
         started = time.process_time()

@@ -20,7 +20,8 @@ from seminar.cache import PAGE_MODELS
 from seminar.enums import RegistrationStatus, StaffKind
 from seminar.models import User
 from seminar.services.registration import waiting_list_move
-from seminar.tests.factories import RegistrationFactory, StaffRoleFactory
+from seminar.tests.admin_pages import page_data
+from seminar.tests.factories import RegistrationFactory, StaffRoleFactory, UserFactory
 from submissions import selectors as submission_selectors
 from submissions.enums import DeliverableKind
 from submissions.services.calendar import calendar_feed_reset
@@ -299,3 +300,49 @@ def test_every_model_is_decided_for_the_dashboards():
     ]
     assert undecided == []
     assert set(NOT_ON_A_DASHBOARD) - {m._meta.label_lower for m in apps.get_models()} == set()
+
+
+def test_a_change_in_the_admin_is_shown_at_once(client, world, django_assert_num_queries):
+    seminar, (a, *_), topics, _ = world
+    before = primed(client, seminar, django_assert_num_queries)
+    assert topics[0].title in before
+    admin = Client()
+    admin.force_login(UserFactory(is_staff=True, is_superuser=True))
+    change = reverse("admin:topics_topic_change", args=[topics[0].pk])
+    data = page_data(admin.get(change)) | {"title": "Score matching, retold"}
+    assert admin.post(change, data).status_code == 302
+    after = served(client, seminar)
+    assert "Score matching, retold" in after
+    assert_same(after, fresh(client, seminar))
+
+
+@pytest.mark.redis
+def test_kept_in_redis_and_shown_anew_after_a_change(
+    client, world, settings, django_assert_num_queries
+):
+    """Through the production cache backend: the entry survives pickling, a change retires it."""
+    import os
+    import uuid
+
+    from django.core.cache import cache
+
+    seminar, (a, *_), _, _ = world
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "seminar.cache_backend.ReusingRedisCache",
+            "LOCATION": os.environ["CELERY_BROKER_URL"],
+            "KEY_PREFIX": prefix,
+        }
+    }
+    try:
+        before = primed(client, seminar, django_assert_num_queries)
+        assert len(list(cache._cache.get_client().scan_iter(f"{prefix}:*:dashboard:*"))) == 1
+        CHANGES["slide draft uploaded"](seminar, a, None, None)
+        after = served(client, seminar)
+        assert after != before
+        assert_same(after, fresh(client, seminar))
+    finally:
+        client_redis = cache._cache.get_client(write=True)
+        for key in client_redis.scan_iter(f"{prefix}:*"):
+            client_redis.delete(key)
