@@ -62,3 +62,23 @@ def private_storage(settings, tmp_path):
     }
     settings.SUBMISSIONS_X_ACCEL_PREFIX = ""
     return location
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The production cache backend on the test Redis, under a key prefix of this test's own,
+    removed afterwards (for tests marked `redis`)."""
+    import uuid
+
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "seminar.cache_backend.ReusingRedisCache",
+            "LOCATION": os.environ["CELERY_BROKER_URL"],
+            "KEY_PREFIX": prefix,
+        }
+    }
+    client = cache._cache.get_client(write=True)
+    yield client, prefix
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)

@@ -253,16 +253,22 @@ def seminar_page_changed(seminar: "Seminar | int | str | None") -> None:
 
 def bump_on_change(model: type[models.Model], seminar_of: SeminarOf) -> None:
     """Every save and delete of `model` changes the page of the seminar `seminar_of` names."""
-
-    def changed(sender, instance, **kwargs) -> None:
-        if kwargs.get("raw"):  # loading fixtures
-            return
-        seminar_page_changed(seminar_of(instance))
-
-    uid = f"seminar-page-{model._meta.label_lower}"
-    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-save")
-    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+    on_save_and_delete(
+        model, "seminar-page", lambda instance: seminar_page_changed(seminar_of(instance))
+    )
     PAGE_MODELS.add(model)
+
+
+def on_save_and_delete(model: type[models.Model], name: str, changed: Callable) -> None:
+    """Call `changed(instance)` after every save and delete of `model`, except fixtures'."""
+
+    def receiver(sender, instance, **kwargs) -> None:
+        if not kwargs.get("raw"):  # loading fixtures
+            changed(instance)
+
+    uid = f"{name}-{model._meta.label_lower}"
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
 
 
 # Every model whose changes draw a new page version (the dashboards are kept for it too).

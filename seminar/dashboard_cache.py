@@ -50,7 +50,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
-from seminar.cache import VERSION_SECONDS, seminar_version_key
+from seminar.cache import VERSION_SECONDS, on_save_and_delete, seminar_version_key
 
 log = logging.getLogger(__name__)
 
@@ -230,14 +230,9 @@ def person_changed(user_id: int | None) -> None:
 def dashboard_bump_on_change(model: type[models.Model], seminar_of) -> None:
     """Every save and delete of `model` may change the dashboards of the seminar `seminar_of`
     names (the seminar, its id, or None)."""
-
-    def changed(sender, instance, **kwargs) -> None:
-        if not kwargs.get("raw"):
-            dashboards_changed(seminar_of(instance))
-
-    uid = f"dashboard-{model._meta.label_lower}"
-    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-save")
-    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+    on_save_and_delete(
+        model, "dashboard", lambda instance: dashboards_changed(seminar_of(instance))
+    )
     SHOWN_MODELS.add(model)
 
 

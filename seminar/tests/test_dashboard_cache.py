@@ -318,31 +318,14 @@ def test_a_change_in_the_admin_is_shown_at_once(client, world, django_assert_num
 
 @pytest.mark.redis
 def test_kept_in_redis_and_shown_anew_after_a_change(
-    client, world, settings, django_assert_num_queries
+    client, world, redis_cache, django_assert_num_queries
 ):
     """Through the production cache backend: the entry survives pickling, a change retires it."""
-    import os
-    import uuid
-
-    from django.core.cache import cache
-
+    redis, prefix = redis_cache
     seminar, (a, *_), _, _ = world
-    prefix = f"test-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "seminar.cache_backend.ReusingRedisCache",
-            "LOCATION": os.environ["CELERY_BROKER_URL"],
-            "KEY_PREFIX": prefix,
-        }
-    }
-    try:
-        before = primed(client, seminar, django_assert_num_queries)
-        assert len(list(cache._cache.get_client().scan_iter(f"{prefix}:*:dashboard:*"))) == 1
-        CHANGES["slide draft uploaded"](seminar, a, None, None)
-        after = served(client, seminar)
-        assert after != before
-        assert_same(after, fresh(client, seminar))
-    finally:
-        client_redis = cache._cache.get_client(write=True)
-        for key in client_redis.scan_iter(f"{prefix}:*"):
-            client_redis.delete(key)
+    before = primed(client, seminar, django_assert_num_queries)
+    assert len(list(redis.scan_iter(f"{prefix}:*:dashboard:*"))) == 1
+    CHANGES["slide draft uploaded"](seminar, a, None, None)
+    after = served(client, seminar)
+    assert after != before
+    assert_same(after, fresh(client, seminar))
