@@ -75,6 +75,11 @@ class Keyboard:
         self.page.keyboard.press("ControlOrMeta+a")
         self.page.keyboard.type(text)
 
+    def choose(self, selector: str, label: str) -> None:
+        """Tab to a closed list and type the start of an option's label, which picks it."""
+        self.tab_to(selector)
+        self.page.keyboard.type(label)
+
     def press(self, key: str) -> None:
         self.page.keyboard.press(key)
 
