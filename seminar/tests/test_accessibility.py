@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 from demo.loader import PUBLISHED_SLUG, demo_load
@@ -69,6 +70,7 @@ def browser(monkeypatch):
         try:
             yield browser
         finally:
+            connections.close_all()
             browser.close()
 
 
