@@ -15,12 +15,8 @@ ahead and the reports reminder ("7 days before") is due for the worker's scan.
 
 import datetime as dt
 import email
-import os
 import re
 import shutil
-import subprocess
-import sys
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from email import policy
@@ -45,6 +41,7 @@ from reminders.tasks import reminders_scan_task
 from seminar.enums import Group as GroupName
 from seminar.models import Registration, Seminar
 from seminar.services.staff import staff_groups_ensure
+from seminar.tests import workers
 from seminar.tests.factories import StaffUserFactory
 from submissions.tests.factories import pdf_bytes, zip_bytes
 from topics.models import Assignment
@@ -59,7 +56,6 @@ pytestmark = [
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots" / "journey"
-CELERY = Path(sys.executable).with_name("celery")
 PASSWORD = "secret-password-1"  # the factories' (organizer, supervisor)
 STUDENT_PASSWORD = "plum-orchard-47"
 WAIT = 60  # seconds for the worker to deliver; the test waits for outcomes, not durations
@@ -116,38 +112,8 @@ def day(value: dt.date) -> str:
 # --- the real worker ------------------------------------------------------------------------
 
 
-def database_url() -> str:
-    db = settings.DATABASES["default"]  # the test database, which the worker must use
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
-def start_worker(queue: str, outbox_dir: Path, log: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": database_url(),
-        # Every e-mail the worker sends becomes a file the test reads.
-        "EMAIL_URL": f"filemail:///{outbox_dir}",
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "CACHE_KEY_PREFIX": queue,
-        "REMINDERS_SCAN_ON_READ": "false",
-        "DEBUG": "false",
-    }
-    command = [str(CELERY), "-A", "config", "worker", "--pool=solo", "-Q", queue]
-    command += ["--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "INFO"]
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            command, cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-
-
 def wait_for(condition, what: str) -> None:
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"waited {WAIT} s for {what}")
-        time.sleep(0.1)
+    workers.wait_for(condition, what, seconds=WAIT, step=0.1)
 
 
 def db(query):
@@ -296,7 +262,10 @@ def test_journey_from_setup_to_final_grade(live_server, monkeypatch, settings, t
     celery_app.conf.task_always_eager = False  # every task through Redis to the worker
     celery_app.conf.task_default_queue = queue
     shot = Camera()
-    worker = start_worker(queue, outbox_dir, log)
+    # Every e-mail the worker sends becomes a file the test reads.
+    worker = workers.worker_start(
+        queue, log, EMAIL_URL=f"filemail:///{outbox_dir}", REMINDERS_SCAN_ON_READ="false"
+    )
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
@@ -310,12 +279,7 @@ def test_journey_from_setup_to_final_grade(live_server, monkeypatch, settings, t
     finally:
         celery_app.conf.task_always_eager = eager
         celery_app.conf.task_default_queue = default_queue
-        worker.terminate()
-        try:
-            worker.wait(timeout=WAIT)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        workers.worker_stop(worker, wait=WAIT)
         worker_log = log.read_text()
         print(worker_log)  # shown by pytest only if the test failed
         with redis.Redis.from_url(settings.CELERY_BROKER_URL) as client:

@@ -13,7 +13,6 @@ import datetime as dt
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -35,11 +34,11 @@ from reminders.enums import ReminderKind
 from reminders.moments import reminder_key
 from reminders.tasks import reminders_scan_task
 from reminders.tests.factories import reminder_emails, rule_of
+from seminar.tests import workers
 from seminar.tests.factories import RegistrationFactory, SeminarFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
-CELERY = Path(sys.executable).with_name("celery")
 STUDENTS = 40
 HELD_AT = 10  # the scan is held at the 10th student's reminder, then killed
 PAUSE_AT = 25  # the 25th SMTP conversation is held at RCPT, then its worker is killed
@@ -74,38 +73,18 @@ class Sink:
         return "250 2.0.0 Ok: queued"
 
 
-def database_url() -> str:
-    db = settings.DATABASES["default"]  # the test database, which the workers must use
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 def start_worker(queue: str, smtp_port: int, log: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": database_url(),
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "EMAIL_CLAIM_TIMEOUT_SECONDS": str(CLAIM_TIMEOUT),
-        "CELERY_VISIBILITY_TIMEOUT_SECONDS": str(VISIBILITY_TIMEOUT),
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "CACHE_KEY_PREFIX": queue,
-        "DEBUG": "false",
-    }
-    command = [str(CELERY), "-A", "config", "worker", "--pool=solo", "-Q", queue]
-    command += ["--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "INFO"]
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            command, cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
+    return workers.worker_start(
+        queue,
+        log,
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
+        EMAIL_CLAIM_TIMEOUT_SECONDS=str(CLAIM_TIMEOUT),
+        CELERY_VISIBILITY_TIMEOUT_SECONDS=str(VISIBILITY_TIMEOUT),
+    )
 
 
 def wait_for(condition, what: str) -> None:
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"waited {WAIT} s for {what}")
-        time.sleep(0.05)
+    workers.wait_for(condition, what, seconds=WAIT)
 
 
 def kill(worker: subprocess.Popen) -> None:

@@ -1,51 +1,23 @@
 """A real Celery worker behind Redis: broker, routing and result backend work end to end."""
 
 import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 import redis
-from django.conf import settings
 
 from config.celery import app as celery_app
 from seminar.tasks import ping
+from seminar.tests import workers
 
 pytestmark = pytest.mark.redis
-
-# The celery script of the environment that runs the tests (.venv/bin/celery).
-CELERY = Path(sys.executable).with_name("celery")
 
 
 def test_ping_sent_through_redis_is_answered_by_a_real_worker(tmp_path):
     # A queue of its own, so that no other worker on this Redis takes the message.
     queue = f"test-ping-{uuid.uuid4().hex}"
-    env = {
-        **os.environ,
-        "CELERY_BROKER_URL": os.environ["CELERY_BROKER_URL"],
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-    command = [
-        str(CELERY),
-        "-A",
-        "config",
-        "worker",
-        "--pool=solo",
-        "--concurrency=1",
-        "-Q",
-        queue,
-        "--without-heartbeat",
-        "--without-gossip",
-        "--without-mingle",
-        "--loglevel=INFO",
-    ]
     log = tmp_path / "worker.log"
-    with log.open("wb") as log_file:
-        worker = subprocess.Popen(
-            command, cwd=settings.BASE_DIR, env=env, stdout=log_file, stderr=subprocess.STDOUT
-        )
+    worker = workers.worker_start(queue, log)
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False  # the autouse fixture made every task run eagerly
     try:
@@ -59,12 +31,7 @@ def test_ping_sent_through_redis_is_answered_by_a_real_worker(tmp_path):
             result.forget()
     finally:
         celery_app.conf.task_always_eager = eager
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        workers.worker_stop(worker)
         print(log.read_text())  # shown by pytest only if the test failed
         _forget_queue(queue)
     assert worker.returncode == 0  # a warm shutdown on SIGTERM, not a crash
