@@ -9,15 +9,16 @@ set it, not overwritten with what this page happened to show.
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from grading.enums import GRADE_CHOICES, ProjectOutcome
 from grading.fields import GradingField, Kind
 
-GRADE_FIELD_CHOICES = [("", "– not graded –"), *GRADE_CHOICES]
-ATTENDANCE_CHOICES = [("", "not marked"), ("yes", "attended"), ("no", "absent")]
-PROJECT_CHOICES = [("", "– not entered –"), *ProjectOutcome.choices]
-REASON_NEEDED = "The grades are released: say why you change them (the student is told)."
-INCOMPLETE = "The form arrived incomplete; nothing was saved. Please enter your changes again."
+GRADE_FIELD_CHOICES = [("", _("– not graded –")), *GRADE_CHOICES]
+ATTENDANCE_CHOICES = [("", _("not marked")), ("yes", _("attended")), ("no", _("absent"))]
+PROJECT_CHOICES = [("", _("– not entered –")), *ProjectOutcome.choices]
+REASON_NEEDED = _("The grades are released: say why you change them (the student is told).")
+INCOMPLETE = _("The form arrived incomplete; nothing was saved. Please enter your changes again.")
 
 
 class CommentField(forms.CharField):
@@ -59,8 +60,10 @@ class GradingForm(forms.Form):
     # Present in every form the page sends: an empty or cut-off POST changes nothing.
     grading_page = forms.CharField(widget=forms.HiddenInput, initial="1", required=False)
     reason = CommentField(
-        label="Reason for the change",
-        help_text="Needed once the grades are released: it is logged and e-mailed to the student.",
+        label=_("Reason for the change"),
+        help_text=_(
+            "Needed once the grades are released: it is logged and e-mailed to the student."
+        ),
     )
 
     def __init__(self, *args, fields: dict[str, GradingField], released: bool, **kwargs):
