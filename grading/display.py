@@ -52,7 +52,13 @@ _FINDINGS = [
     (re.compile(r"participation not graded"), gettext_lazy("participation not graded")),
     (re.compile(r"failed project"), gettext_lazy("failed project")),
     (re.compile(r"project result not entered"), gettext_lazy("project result not entered")),
+    # A grader's to-do (grading.selectors.StudentGrading.to_do).
+    (
+        re.compile(r"talk (?P<minutes>\d+) min, over the (?P<limit>\d+) min maximum"),
+        gettext_lazy("talk %(minutes)s min, over the %(limit)s min maximum"),
+    ),
 ]
+_FAILED = "failed: "
 # Words inside a computed explanation ("… → 5.0 (above 4.0)", "; project bonus → 1.0 …").
 _EXPLANATION_WORDS = [
     ("(above 4.0)", gettext_lazy("(above 4.0)")),
@@ -63,6 +69,10 @@ _EXPLANATION_WORDS = [
 
 def finding_text(text: str) -> str:
     """A finding's text ("missing report 2") in the reader's language, grades localized."""
+    if text.startswith(_FAILED):
+        return str(gettext_lazy("failed: %(finding)s")) % {
+            "finding": finding_text(text.removeprefix(_FAILED))
+        }
     for pattern, translated in _FINDINGS:
         match = pattern.fullmatch(text)
         if match:

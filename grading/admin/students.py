@@ -23,6 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from grading.display import finding_text, grade_text
 from grading.fields import Section, grading_fields
 from grading.forms import GradingForm
 from grading.models import GradedStudent
@@ -113,7 +114,7 @@ class GradingAdmin(AdminGuardMixin, admin.ModelAdmin):
             return gettext("incomplete")
         return format_html(
             "<strong>{}</strong> ({})",
-            result.grade,
+            grade_text(result.grade),
             gettext("passed") if result.passed else gettext("failed"),
         )
 
@@ -122,7 +123,9 @@ class GradingAdmin(AdminGuardMixin, admin.ModelAdmin):
         items = registration.grading.to_do
         if not items:
             return gettext("nothing")
-        return format_html_join(mark_safe("<br>"), "{}", ((item,) for item in items))
+        return format_html_join(
+            mark_safe("<br>"), "{}", ((finding_text(str(item)),) for item in items)
+        )
 
     @admin.display(description=_("files"))
     def files(self, registration: Registration) -> str:

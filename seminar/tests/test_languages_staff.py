@@ -204,3 +204,11 @@ def test_admin_action_message_is_german(organizer, world):
     text = response.content.decode()
     assert "Die Anmeldung ist geschlossen." in text or "Anmeldung ist geschlossen" in text
     assert "Registration is closed." not in text
+
+
+def test_what_is_still_to_do_is_german_on_the_grades_page_and_in_the_admin(organizer, world):
+    grades = page(organizer, reverse("grading:grades", args=[world.seminar.slug]))
+    listing = page(organizer, reverse("admin:grading_gradedstudent_changelist"))
+    for text in (grades, listing):
+        assert "Vortrag nicht bewertet" in text
+        assert "presentation not graded" not in text
