@@ -253,7 +253,7 @@ class TeamAdmin(ReadOnlyAdmin, SeminarScopedAdmin):
             seminar__staff__user=request.user, seminar__staff__kind=StaffKind.ORGANIZER
         )
 
-    @admin.display(description="members")
+    @admin.display(description=gettext_lazy("members"))
     def members(self, team: Team) -> str:
         return format_html_join(
             ", ", "{}", ((m.registration.student.full_name,) for m in team.memberships.all())
