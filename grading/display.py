@@ -85,3 +85,53 @@ def explanation_text(text: str) -> str:
     for english, translated in _EXPLANATION_WORDS:
         text = text.replace(english, str(translated))
     return grade_text(text)
+
+
+# The grading page's field names (grading/fields.py, in English: the activity log and the
+# e-mails use them as they are) as the grader's form shows them.
+_FIELD_LABELS = [
+    (re.compile(r"presentation grade"), gettext_lazy("presentation grade")),
+    (re.compile(r"talk length \(minutes\)"), gettext_lazy("talk length (minutes)")),
+    (re.compile(r"criterion “(?P<text>.*)”: met", re.S), gettext_lazy("criterion “%(text)s”: met")),
+    (
+        re.compile(r"criterion “(?P<text>.*)”: comment", re.S),
+        gettext_lazy("criterion “%(text)s”: comment"),
+    ),
+    (re.compile(r"presentation comment"), gettext_lazy("presentation comment")),
+    (re.compile(r"report (?P<number>\d+) grade"), gettext_lazy("report %(number)s grade")),
+    (re.compile(r"report (?P<number>\d+) comment"), gettext_lazy("report %(number)s comment")),
+    (re.compile(r"participation grade"), gettext_lazy("participation grade")),
+    (re.compile(r"participation comment"), gettext_lazy("participation comment")),
+    (
+        re.compile(r"attendance of session (?P<number>\d+) \((?P<when>[^)]*)\)"),
+        gettext_lazy("attendance of session %(number)s (%(when)s)"),
+    ),
+    (re.compile(r"mock presentation given"), gettext_lazy("mock presentation given")),
+    (re.compile(r"project result \(team\)"), gettext_lazy("project result (team)")),
+    (re.compile(r"project result \(handed in\)"), gettext_lazy("project result (handed in)")),
+    (re.compile(r"project comment"), gettext_lazy("project comment")),
+    (
+        re.compile(r"project result of this student \(overrides the team's\)"),
+        gettext_lazy("project result of this student (overrides the team's)"),
+    ),
+    (re.compile(r"project result"), gettext_lazy("project result")),
+    (
+        re.compile(
+            r"The team includes a student you do not grade, so only the organizer sets the "
+            r"team's result\. You can set this student's own result below\."
+        ),
+        gettext_lazy(
+            "The team includes a student you do not grade, so only the organizer sets the "
+            "team's result. You can set this student's own result below."
+        ),
+    ),
+]
+
+
+def field_label_text(text: str) -> str:
+    """A grading field's name or note in the reader's language (unknown: as it is)."""
+    for pattern, translated in _FIELD_LABELS:
+        match = pattern.fullmatch(text)
+        if match:
+            return str(translated) % match.groupdict()
+    return text

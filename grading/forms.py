@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from grading.display import field_label_text
 from grading.enums import GRADE_CHOICES, ProjectOutcome
 from grading.fields import GradingField, Kind
 
@@ -34,7 +35,8 @@ class CommentField(forms.CharField):
 
 
 def _form_field(spec: GradingField) -> forms.Field:
-    label = spec.label[:1].upper() + spec.label[1:]
+    label = field_label_text(spec.label)
+    label = label[:1].upper() + label[1:]
     if spec.kind == Kind.GRADE:
         return forms.ChoiceField(label=label, choices=GRADE_FIELD_CHOICES, required=False)
     if spec.kind == Kind.TEXT:
@@ -76,7 +78,7 @@ class GradingForm(forms.Form):
             field.show_hidden_initial = True
             field.disabled = not spec.editable
             if spec.note:
-                field.help_text = spec.note
+                field.help_text = field_label_text(spec.note)
             self.fields[key] = field
 
     def changed_values(self) -> dict[str, object]:

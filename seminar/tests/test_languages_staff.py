@@ -191,6 +191,8 @@ def test_grading_page_in_the_admin_is_german(organizer, world):
     url = reverse("admin:grading_gradedstudent_change", args=[registration.pk])
     text = page(organizer, url)
     assert 'value="Noten speichern"' in text
+    assert "Note der Ausarbeitung 1" in text and "Anwesenheit in Sitzung 1 (" in text
+    assert "report 1 grade" not in text.lower()
     assert "<h2>Anwesenheit und Probepräsentation</h2>" in text
     assert "Save grades" not in text
 
