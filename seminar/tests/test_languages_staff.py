@@ -148,6 +148,7 @@ ADMIN_PAGES = [
     # (URL name, German that must be there, English not)
     ("admin:index", "Seminare und Anmeldung", "Seminars and registration"),
     ("admin:index", "Themen, Wünsche und Vergabe", "Topics, preferences and allocation"),
+    ("admin:index", ">Seminarverwaltung</a>", "Seminar administration"),
     ("admin:seminar_seminar_changelist", "Anmeldung jetzt öffnen", "Open registration now"),
     ("admin:seminar_seminar_changelist", "Noten veröffentlichen (E-Mail an", "Release grades"),
     ("admin:seminar_registration_changelist", "Wartelistenplatz", "waiting position"),
