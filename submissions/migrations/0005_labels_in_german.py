@@ -11,7 +11,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ("seminar", "0010_user_language"),
         ("submissions", "0004_file_retention_and_purge"),
-        ("topics", "0007_labels_in_german"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
