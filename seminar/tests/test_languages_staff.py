@@ -215,3 +215,12 @@ def test_what_is_still_to_do_is_german_on_the_grades_page_and_in_the_admin(organ
     for text in (grades, listing):
         assert "Vortrag nicht bewertet" in text
         assert "presentation not graded" not in text
+
+
+def test_exam_office_grade_sheet_stays_english_for_a_german_organizer(organizer, world):
+    response = organizer.get(reverse("grading:sheet_csv", args=[world.seminar.slug]))
+    sheet = b"".join(response.streaming_content) if response.streaming else response.content
+    text = sheet.decode("utf-8-sig")
+    assert response.status_code == 200
+    assert "incomplete" in text
+    assert "nicht" not in text and "Vortrag" not in text
