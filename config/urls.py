@@ -4,14 +4,15 @@ from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from seminar.forms import EmailAuthenticationForm, LanguagePasswordResetForm
 from seminar.views.accounts import language_set
 from seminar.views.public import healthz, signup
 
-admin.site.site_header = "Seminar administration"
-admin.site.site_title = "Seminar admin"
+admin.site.site_header = _("Seminar administration")
+admin.site.site_title = _("Seminar admin")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

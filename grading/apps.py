@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GradingConfig(AppConfig):
     name = "grading"
-    verbose_name = "Grades and exports"
+    verbose_name = _("Grades and exports")
     # Staff permissions (seminar.services.staff); the admin narrows "Grading" to the students
     # each person grades, and every write goes through grading.services.
     organizer_models = ["gradingscheme", "gradedstudent"]

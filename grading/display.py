@@ -52,7 +52,13 @@ _FINDINGS = [
     (re.compile(r"participation not graded"), gettext_lazy("participation not graded")),
     (re.compile(r"failed project"), gettext_lazy("failed project")),
     (re.compile(r"project result not entered"), gettext_lazy("project result not entered")),
+    # A grader's to-do (grading.selectors.StudentGrading.to_do).
+    (
+        re.compile(r"talk (?P<minutes>\d+) min, over the (?P<limit>\d+) min maximum"),
+        gettext_lazy("talk %(minutes)s min, over the %(limit)s min maximum"),
+    ),
 ]
+_FAILED = "failed: "
 # Words inside a computed explanation ("… → 5.0 (above 4.0)", "; project bonus → 1.0 …").
 _EXPLANATION_WORDS = [
     ("(above 4.0)", gettext_lazy("(above 4.0)")),
@@ -63,6 +69,10 @@ _EXPLANATION_WORDS = [
 
 def finding_text(text: str) -> str:
     """A finding's text ("missing report 2") in the reader's language, grades localized."""
+    if text.startswith(_FAILED):
+        return str(gettext_lazy("failed: %(finding)s")) % {
+            "finding": finding_text(text.removeprefix(_FAILED))
+        }
     for pattern, translated in _FINDINGS:
         match = pattern.fullmatch(text)
         if match:
@@ -75,3 +85,53 @@ def explanation_text(text: str) -> str:
     for english, translated in _EXPLANATION_WORDS:
         text = text.replace(english, str(translated))
     return grade_text(text)
+
+
+# The grading page's field names (grading/fields.py, in English: the activity log and the
+# e-mails use them as they are) as the grader's form shows them.
+_FIELD_LABELS = [
+    (re.compile(r"presentation grade"), gettext_lazy("presentation grade")),
+    (re.compile(r"talk length \(minutes\)"), gettext_lazy("talk length (minutes)")),
+    (re.compile(r"criterion “(?P<text>.*)”: met", re.S), gettext_lazy("criterion “%(text)s”: met")),
+    (
+        re.compile(r"criterion “(?P<text>.*)”: comment", re.S),
+        gettext_lazy("criterion “%(text)s”: comment"),
+    ),
+    (re.compile(r"presentation comment"), gettext_lazy("presentation comment")),
+    (re.compile(r"report (?P<number>\d+) grade"), gettext_lazy("report %(number)s grade")),
+    (re.compile(r"report (?P<number>\d+) comment"), gettext_lazy("report %(number)s comment")),
+    (re.compile(r"participation grade"), gettext_lazy("participation grade")),
+    (re.compile(r"participation comment"), gettext_lazy("participation comment")),
+    (
+        re.compile(r"attendance of session (?P<number>\d+) \((?P<when>[^)]*)\)"),
+        gettext_lazy("attendance of session %(number)s (%(when)s)"),
+    ),
+    (re.compile(r"mock presentation given"), gettext_lazy("mock presentation given")),
+    (re.compile(r"project result \(team\)"), gettext_lazy("project result (team)")),
+    (re.compile(r"project result \(handed in\)"), gettext_lazy("project result (handed in)")),
+    (re.compile(r"project comment"), gettext_lazy("project comment")),
+    (
+        re.compile(r"project result of this student \(overrides the team's\)"),
+        gettext_lazy("project result of this student (overrides the team's)"),
+    ),
+    (re.compile(r"project result"), gettext_lazy("project result")),
+    (
+        re.compile(
+            r"The team includes a student you do not grade, so only the organizer sets the "
+            r"team's result\. You can set this student's own result below\."
+        ),
+        gettext_lazy(
+            "The team includes a student you do not grade, so only the organizer sets the "
+            "team's result. You can set this student's own result below."
+        ),
+    ),
+]
+
+
+def field_label_text(text: str) -> str:
+    """A grading field's name or note in the reader's language (unknown: as it is)."""
+    for pattern, translated in _FIELD_LABELS:
+        match = pattern.fullmatch(text)
+        if match:
+            return str(translated) % match.groupdict()
+    return text

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from grading.calculation import SCALE, ProjectResult
 
@@ -18,7 +19,7 @@ class ProjectOutcome(models.TextChoices):
 
 
 class ExportStatus(models.TextChoices):
-    QUEUED = "queued", "waiting for a worker"
-    RUNNING = "running", "being built"
-    DONE = "done", "ready"
-    FAILED = "failed", "failed"
+    QUEUED = "queued", _("waiting for a worker")
+    RUNNING = "running", _("being built")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")

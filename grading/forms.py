@@ -9,15 +9,17 @@ set it, not overwritten with what this page happened to show.
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from grading.display import field_label_text
 from grading.enums import GRADE_CHOICES, ProjectOutcome
 from grading.fields import GradingField, Kind
 
-GRADE_FIELD_CHOICES = [("", "– not graded –"), *GRADE_CHOICES]
-ATTENDANCE_CHOICES = [("", "not marked"), ("yes", "attended"), ("no", "absent")]
-PROJECT_CHOICES = [("", "– not entered –"), *ProjectOutcome.choices]
-REASON_NEEDED = "The grades are released: say why you change them (the student is told)."
-INCOMPLETE = "The form arrived incomplete; nothing was saved. Please enter your changes again."
+GRADE_FIELD_CHOICES = [("", _("– not graded –")), *GRADE_CHOICES]
+ATTENDANCE_CHOICES = [("", _("not marked")), ("yes", _("attended")), ("no", _("absent"))]
+PROJECT_CHOICES = [("", _("– not entered –")), *ProjectOutcome.choices]
+REASON_NEEDED = _("The grades are released: say why you change them (the student is told).")
+INCOMPLETE = _("The form arrived incomplete; nothing was saved. Please enter your changes again.")
 
 
 class CommentField(forms.CharField):
@@ -33,7 +35,8 @@ class CommentField(forms.CharField):
 
 
 def _form_field(spec: GradingField) -> forms.Field:
-    label = spec.label[:1].upper() + spec.label[1:]
+    label = field_label_text(spec.label)
+    label = label[:1].upper() + label[1:]
     if spec.kind == Kind.GRADE:
         return forms.ChoiceField(label=label, choices=GRADE_FIELD_CHOICES, required=False)
     if spec.kind == Kind.TEXT:
@@ -59,8 +62,10 @@ class GradingForm(forms.Form):
     # Present in every form the page sends: an empty or cut-off POST changes nothing.
     grading_page = forms.CharField(widget=forms.HiddenInput, initial="1", required=False)
     reason = CommentField(
-        label="Reason for the change",
-        help_text="Needed once the grades are released: it is logged and e-mailed to the student.",
+        label=_("Reason for the change"),
+        help_text=_(
+            "Needed once the grades are released: it is logged and e-mailed to the student."
+        ),
     )
 
     def __init__(self, *args, fields: dict[str, GradingField], released: bool, **kwargs):
@@ -73,7 +78,7 @@ class GradingForm(forms.Form):
             field.show_hidden_initial = True
             field.disabled = not spec.editable
             if spec.note:
-                field.help_text = spec.note
+                field.help_text = field_label_text(spec.note)
             self.fields[key] = field
 
     def changed_values(self) -> dict[str, object]:

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grading import exports
@@ -59,9 +60,14 @@ def release(request: HttpRequest, slug: str) -> HttpResponse:
         except DomainError as refusal:
             messages.error(request, refusal.message)
         else:
-            plural = "s" if emailed != 1 else ""
             messages.success(
-                request, f"The grades are released; {emailed} student{plural} e-mailed."
+                request,
+                ngettext(
+                    "The grades are released; %(count)d student e-mailed.",
+                    "The grades are released; %(count)d students e-mailed.",
+                    emailed,
+                )
+                % {"count": emailed},
             )
         return redirect(back)
     participants = grading_participants(seminar)

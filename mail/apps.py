@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MailConfig(AppConfig):
     name = "mail"
-    verbose_name = "E-mail outbox"
+    verbose_name = _("E-mail outbox")

@@ -11,6 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone, translation
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_celery_beat import admin as beat_admin
 from django_celery_beat.models import (
     ClockedSchedule,
@@ -57,7 +59,7 @@ class _OrganizersOnly:
         ids = organized_ids(request)
         return queryset if ids is None else queryset.filter(seminar__in=ids)
 
-    @admin.display(description="seminar", ordering="seminar__tag")
+    @admin.display(description=_("seminar"), ordering="seminar__tag")
     def seminar_tag(self, obj) -> str:
         return obj.seminar.tag if obj.seminar_id else "–"
 
@@ -80,7 +82,7 @@ class ReminderRuleAdmin(_OrganizersOnly, SeminarScopedAdmin):
             readonly.append("kind")  # a rule stays about its deadline; add another instead
         return readonly
 
-    @admin.display(description="when")
+    @admin.display(description=_("when"))
     def when(self, rule: ReminderRule) -> str:
         return rule.when
 
@@ -90,13 +92,17 @@ class ReminderRuleAdmin(_OrganizersOnly, SeminarScopedAdmin):
         except DomainError as refusal:  # the form checked it; a race can still refuse
             raise ValidationError(refusal.message) from refusal
 
-    @admin.action(description="Switch selected rules off", permissions=["change"])
+    @admin.action(description=_("Switch selected rules off"), permissions=["change"])
     def switch_off(self, request: HttpRequest, queryset) -> None:
         switched = reminder_rules_switch_off(rules=queryset)
         self.message_user(
             request,
-            f"{switched} rule{'s' if switched != 1 else ''} switched off; "
-            "they send nothing from now on.",
+            ngettext(
+                "%(count)d rule switched off; it sends nothing from now on.",
+                "%(count)d rules switched off; they send nothing from now on.",
+                switched,
+            )
+            % {"count": switched},
             messages.SUCCESS,
         )
 
@@ -138,7 +144,7 @@ class ReminderRuleAdmin(_OrganizersOnly, SeminarScopedAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Preview reminders",
+            "title": translation.gettext("Preview reminders"),
             "seminars": seminars,
             "seminar": seminar,
             "registrations": registrations,
@@ -209,12 +215,12 @@ class SentReminderAdmin(_OrganizersOnly, SeminarScopedAdmin):
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).filter(kind__startswith=TEMPLATE_PREFIX)
 
-    @admin.display(description="reminder", ordering="kind")
+    @admin.display(description=_("reminder"), ordering="kind")
     def reminder(self, email: SentReminder) -> str:
         kind = email.kind.removeprefix(TEMPLATE_PREFIX)
         return ReminderKind(kind).label if kind in ReminderKind.values else email.kind
 
-    @admin.display(description="last error")
+    @admin.display(description=_("last error"))
     def error(self, email: SentReminder) -> str:
         return Truncator(email.last_error).chars(80)
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class RemindersConfig(AppConfig):
     name = "reminders"
-    verbose_name = "Reminders"
+    verbose_name = _("Reminders")
     # Staff permissions (seminar.services.staff): organizers keep their seminars' rules and see
     # what went out; the admin narrows both to the seminars they organize.
     organizer_models = ["reminderrule", "sentreminder"]

@@ -1,10 +1,12 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from mail.models import OutgoingEmail
 from reminders.enums import ReminderKind
-from reminders.moments import MAX_HOURS_BEFORE, when_text
+from reminders.moments import MAX_HOURS_BEFORE
 
 
 class ReminderRule(models.Model):
@@ -16,38 +18,48 @@ class ReminderRule(models.Model):
     """
 
     seminar = models.ForeignKey(
-        "seminar.Seminar", on_delete=models.CASCADE, related_name="reminder_rules"
+        "seminar.Seminar",
+        on_delete=models.CASCADE,
+        related_name="reminder_rules",
+        verbose_name=_("seminar"),
     )
-    kind = models.CharField(max_length=24, choices=ReminderKind.choices)
+    kind = models.CharField(max_length=24, choices=ReminderKind.choices, verbose_name=_("kind"))
     hours_before = models.PositiveSmallIntegerField(
-        "hours before the deadline",
+        _("hours before the deadline"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_HOURS_BEFORE)],
-        help_text="Real hours: 48 is exactly two days before, also across a change of the "
-        "clocks; 168 is a week.",
+        help_text=_(
+            "Real hours: 48 is exactly two days before, also across a change of the "
+            "clocks; 168 is a week."
+        ),
     )
     day_at = models.TimeField(
-        "on the deadline's day at",
+        _("on the deadline's day at"),
         null=True,
         blank=True,
-        help_text="Instead of hours: this time (Europe/Berlin) on the deadline's own day, "
-        "e.g. 08:00 for 'on the morning of the day'.",
+        help_text=_(
+            "Instead of hours: this time (Europe/Berlin) on the deadline's own day, "
+            "e.g. 08:00 for 'on the morning of the day'."
+        ),
     )
     enabled = models.BooleanField(
-        "switched on", default=True, help_text="Switched off, the rule sends nothing."
+        _("switched on"), default=True, help_text=_("Switched off, the rule sends nothing.")
     )
 
     class Meta:
         ordering = ["seminar", "kind", "-hours_before", "day_at", "pk"]
-        verbose_name = "reminder rule"
+        verbose_name = _("reminder rule")
+        verbose_name_plural = _("reminder rules")
         constraints = [
             models.CheckConstraint(
                 condition=Q(hours_before__isnull=False, day_at__isnull=True)
                 | Q(hours_before__isnull=True, day_at__isnull=False),
                 name="reminder_rule_hours_or_time",
-                violation_error_message="Give either the hours before the deadline or a time "
-                "on the deadline's day (not both).",
+                violation_error_message=_(
+                    "Give either the hours before the deadline or a time "
+                    "on the deadline's day (not both)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(hours_before__isnull=True) | Q(hours_before__gte=1),
@@ -57,13 +69,13 @@ class ReminderRule(models.Model):
                 fields=["seminar", "kind", "hours_before"],
                 condition=Q(hours_before__isnull=False),
                 name="reminder_rule_unique_hours",
-                violation_error_message="The seminar has this rule already.",
+                violation_error_message=_("The seminar has this rule already."),
             ),
             models.UniqueConstraint(
                 fields=["seminar", "kind", "day_at"],
                 condition=Q(day_at__isnull=False),
                 name="reminder_rule_unique_time",
-                violation_error_message="The seminar has this rule already.",
+                violation_error_message=_("The seminar has this rule already."),
             ),
         ]
 
@@ -72,7 +84,20 @@ class ReminderRule(models.Model):
 
     @property
     def when(self) -> str:
-        return when_text(hours_before=self.hours_before, day_at=self.day_at)
+        """The rule's moment in the reader's language (moments.when_text says it in English)."""
+        if self.hours_before is not None:
+            if self.hours_before % 24 == 0:
+                days = self.hours_before // 24
+                return ngettext("%(count)d day before", "%(count)d days before", days) % {
+                    "count": days
+                }
+            hours = self.hours_before
+            return ngettext("%(count)d hour before", "%(count)d hours before", hours) % {
+                "count": hours
+            }
+        if self.day_at is not None:
+            return gettext("on the day at %(time)s") % {"time": f"{self.day_at:%H:%M}"}
+        return gettext("never")
 
 
 class SentReminder(OutgoingEmail):
@@ -81,5 +106,5 @@ class SentReminder(OutgoingEmail):
 
     class Meta:
         proxy = True
-        verbose_name = "sent reminder"
-        verbose_name_plural = "sent reminders"
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")

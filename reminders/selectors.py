@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, F, QuerySet, When
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mail.models import OutgoingEmail
 from reminders.enums import ReminderKind
@@ -202,19 +203,29 @@ def _due_among(rules, needs, now) -> list[DueReminder]:
 def _status(rule, need, deadline, moment, email, due_now: bool, now) -> str:
     if email is not None:
         state = email.get_status_display()
-        sent = f", sent {_local(email.sent_at)}" if email.sent_at else ""
-        return f"In the outbox: {state} (queued {_local(email.created_at)}{sent})."
+        if email.sent_at:
+            return gettext("In the outbox: %(state)s (queued %(queued)s, sent %(sent)s).") % {
+                "state": state,
+                "queued": _local(email.created_at),
+                "sent": _local(email.sent_at),
+            }
+        return gettext("In the outbox: %(state)s (queued %(queued)s).") % {
+            "state": state,
+            "queued": _local(email.created_at),
+        }
     if need.deadline is None or need.reason:
-        return f"Not sent to this student: {need.reason or 'no such deadline'}."
+        return gettext("Not sent to this student: %(reason)s.") % {
+            "reason": need.reason or gettext("no such deadline")
+        }
     if not rule.enabled:
-        return "Switched off: nothing is sent."
+        return gettext("Switched off: nothing is sent.")
     if now >= deadline:
-        return "The deadline has passed: nothing is sent."
+        return gettext("The deadline has passed: nothing is sent.")
     if moment > now:
-        return f"Goes out on {_local(moment)}."
+        return gettext("Goes out on %(moment)s.") % {"moment": _local(moment)}
     if due_now:
-        return "Due now: goes out with the next scan."
-    return "Not sent: a later reminder of the same deadline is due and goes out instead."
+        return gettext("Due now: goes out with the next scan.")
+    return gettext("Not sent: a later reminder of the same deadline is due and goes out instead.")
 
 
 def _example_deadline(rule: ReminderRule, now: dt.datetime) -> dt.datetime:

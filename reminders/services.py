@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import ngettext
 
 from mail.enums import EmailStatus
 from mail.models import OutgoingEmail
@@ -128,11 +129,13 @@ def reminder_rule_delete_refusal(rule: ReminderRule) -> str | None:
     new rule in its place would remind the same students of the same deadlines again."""
     sent = OutgoingEmail.objects.filter(key__startswith=f"reminder:{rule.pk}:").count()
     if sent:
-        reminders = "reminder" if sent == 1 else "reminders"
-        return (
-            f"The rule “{rule}” has queued {sent} {reminders}; it cannot be deleted. "
-            "Switch it off instead."
-        )
+        return ngettext(
+            "The rule “%(rule)s” has queued %(count)d reminder; it cannot be deleted. "
+            "Switch it off instead.",
+            "The rule “%(rule)s” has queued %(count)d reminders; it cannot be deleted. "
+            "Switch it off instead.",
+            sent,
+        ) % {"rule": rule, "count": sent}
     return None
 
 

@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 _APPS_WITH_STAFF_PERMISSIONS = {"mail", "seminar", "topics", "submissions", "grading"}
 
 
 class SeminarConfig(AppConfig):
     name = "seminar"
-    verbose_name = "Seminars and registration"
+    verbose_name = _("Seminars and registration")
     # Staff permissions this app grants (seminar.services.staff.staff_groups_ensure).
     organizer_models = [
         "seminar",

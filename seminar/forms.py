@@ -98,7 +98,7 @@ class CapacityForm(forms.Form):
 
 
 class WaitingListMoveForm(forms.Form):
-    position = forms.IntegerField(min_value=1, help_text="1 is the front of the line.")
+    position = forms.IntegerField(min_value=1, help_text=_("1 is the front of the line."))
 
 
 class LanguagePasswordResetForm(PasswordResetForm):

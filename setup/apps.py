@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SetupConfig(AppConfig):
@@ -9,7 +10,7 @@ class SetupConfig(AppConfig):
     """
 
     name = "setup"
-    verbose_name = "Seminar setup"
+    verbose_name = _("Seminar setup")
 
     def ready(self) -> None:
         from seminar.slots import register_opening_check

@@ -117,7 +117,7 @@ class MyStudentsAdmin(ReadOnlyAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "My students",
+            "title": gettext("My students"),
             "seminars": seminars,
             "seminar": seminar,
             "rows": _student_rows(seminar, request.user) if seminar else [],
@@ -163,13 +163,13 @@ class SubmissionFileInline(admin.TabularInline):
     readonly_fields = fields
     ordering = ["-version"]
 
-    @admin.display(description="file")
+    @admin.display(description=gettext_lazy("file"))
     def download(self, file: SubmissionFile) -> str:
         if file.purged_at:
             return PURGED
         seminar = file.submission.deliverable.seminar
         url = reverse("submissions:download", args=[seminar.slug, file.pk])
-        return format_html('<a href="{}">Download</a>', url)
+        return format_html('<a href="{}">{}</a>', url, gettext("Download"))
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -201,16 +201,16 @@ class SubmissionAdmin(ReadOnlyAdmin):
     def get_list_select_related(self, request):
         return self.list_select_related
 
-    @admin.display(description="seminar")
+    @admin.display(description=gettext_lazy("seminar"))
     def seminar(self, submission: Submission) -> str:
         return submission.deliverable.seminar.tag
 
-    @admin.display(description="by")
+    @admin.display(description=gettext_lazy("by"))
     def owner(self, submission: Submission) -> str:
         if submission.registration_id:
             return str(submission.registration.student)
         names = [m.registration.student.full_name for m in submission.team.memberships.all()]
-        return "Team: " + ", ".join(sorted(names))
+        return gettext("Team: %(names)s") % {"names": ", ".join(sorted(names))}
 
 
 @admin.register(Extension)
@@ -231,7 +231,7 @@ class ExtensionAdmin(ReadOnlyAdmin, SeminarScopedAdmin):
             deliverable__seminar__staff__kind=StaffKind.ORGANIZER,
         )
 
-    @admin.display(description="for")
+    @admin.display(description=gettext_lazy("for"))
     def target(self, extension: Extension) -> str:
         if extension.registration_id:
             return str(extension.registration.student)
@@ -253,7 +253,7 @@ class TeamAdmin(ReadOnlyAdmin, SeminarScopedAdmin):
             seminar__staff__user=request.user, seminar__staff__kind=StaffKind.ORGANIZER
         )
 
-    @admin.display(description="members")
+    @admin.display(description=gettext_lazy("members"))
     def members(self, team: Team) -> str:
         return format_html_join(
             ", ", "{}", ((m.registration.student.full_name,) for m in team.memberships.all())

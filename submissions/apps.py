@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SubmissionsConfig(AppConfig):
     name = "submissions"
-    verbose_name = "Submissions and deadlines"
+    verbose_name = _("Submissions and deadlines")
     # Staff permissions (seminar.services.staff); the admin narrows each list to the person's
     # seminars and, for supervisors, to the students of their topics.
     organizer_models = [

@@ -14,10 +14,10 @@ class DeliverableKind(models.TextChoices):
 class DueRule(models.TextChoices):
     """How a deliverable's due moment is found; all but FIXED end at 23:59 local time."""
 
-    BEFORE_TALK = "before_talk", "days before the student's own talk, 23:59"
-    BEFORE_FIRST_SESSION = "before_first_session", "days before the first session, 23:59"
-    AFTER_LAST_SESSION = "after_last_session", "days after the last session, 23:59"
-    FIXED = "fixed", "a fixed moment"
+    BEFORE_TALK = "before_talk", _("days before the student's own talk, 23:59")
+    BEFORE_FIRST_SESSION = "before_first_session", _("days before the first session, 23:59")
+    AFTER_LAST_SESSION = "after_last_session", _("days after the last session, 23:59")
+    FIXED = "fixed", _("a fixed moment")
 
 
 # Deliverables a student hands in as a file; the mock presentation is marked as given instead.
@@ -27,9 +27,9 @@ UPLOAD_KINDS = (DeliverableKind.SLIDE_DRAFT, DeliverableKind.REPORTS, Deliverabl
 class FileKind(models.TextChoices):
     """What an accepted file is, found from its content (never from its name)."""
 
-    PDF = "pdf", "PDF"
-    ZIP = "zip", "ZIP archive"
-    TAR_GZ = "tar.gz", "tar.gz archive"
+    PDF = "pdf", _("PDF")
+    ZIP = "zip", _("ZIP archive")
+    TAR_GZ = "tar.gz", _("tar.gz archive")
 
 
 class DeliverableState(models.TextChoices):

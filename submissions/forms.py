@@ -96,21 +96,23 @@ class ExtensionForm(forms.Form):
     """The organizer's extension: one student (or their whole project team), one deliverable."""
 
     registration = forms.ModelChoiceField(
-        queryset=Registration.objects.none(), label="Student", empty_label=None
+        queryset=Registration.objects.none(), label=_("Student"), empty_label=None
     )
     deliverable = forms.ModelChoiceField(
-        queryset=Deliverable.objects.none(), label="Deliverable", empty_label=None
+        queryset=Deliverable.objects.none(), label=_("Deliverable"), empty_label=None
     )
     whole_team = forms.BooleanField(
-        required=False, label="For the student's whole project team (project only)"
+        required=False, label=_("For the student's whole project team (project only)")
     )
-    day = forms.DateField(label="New deadline", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(
         initial=dt.time(23, 59),
-        label="at (Berlin time)",
+        label=_("at (Berlin time)"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
 
     def __init__(self, *args, registrations, deliverables, **kwargs):
         super().__init__(*args, **kwargs)

@@ -126,7 +126,7 @@ def organizer_panel(request, seminar, registration) -> str | None:
     for kind, deliverable in deliverables.items():
         counts = Counter(row[kind].state for row in progress.values())
         text = ", ".join(f"{counts[s]} {label}" for s, label in _STATE_WORDS[kind] if counts[s])
-        summaries.append((deliverable.get_kind_display(), text or "no participants yet"))
+        summaries.append((deliverable.get_kind_display(), text or _("no participants yet")))
     now = timezone.now()
     retention = retention_of(seminar, now)
     context = {
@@ -152,8 +152,18 @@ def student_deadlines(registration: Registration) -> list[slots.Deadline]:
     return deadlines
 
 
-def _word(kind: str, state: str) -> str:
-    return "given" if kind == DeliverableKind.MOCK_PRESENTATION and state == "submitted" else state
+_WORDS = {
+    DeliverableState.SUBMITTED: _("submitted"),
+    DeliverableState.EXTENDED: _("extended"),
+    DeliverableState.MISSING: _("missing"),
+    DeliverableState.LATE: _("late"),
+}
+
+
+def _word(kind: str, state: str):
+    if kind == DeliverableKind.MOCK_PRESENTATION and state == DeliverableState.SUBMITTED:
+        return _("given")
+    return _WORDS[state]
 
 
 _STATES = [

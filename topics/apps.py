@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TopicsConfig(AppConfig):
     name = "topics"
-    verbose_name = "Topics, preferences and allocation"
+    verbose_name = _("Topics, preferences and allocation")
     organizer_models = [
         "topic",
         "supplementarymaterial",

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AssignmentReason(models.TextChoices):
@@ -8,8 +9,8 @@ class AssignmentReason(models.TextChoices):
     state of the topics when it is shown (topics.explain), so it cannot go stale.
     """
 
-    ALLOCATION = "allocation", "By the allocation"
-    MANUAL = "manual", "By hand"
-    LATE_WAITING = "late_waiting", "Joined late, choosing"
-    LATE_CHOICE = "late_choice", "Joined late, chose it"
-    LATE_RANDOM = "late_random", "Joined late, assigned at random"
+    ALLOCATION = "allocation", _("By the allocation")
+    MANUAL = "manual", _("By hand")
+    LATE_WAITING = "late_waiting", _("Joined late, choosing")
+    LATE_CHOICE = "late_choice", _("Joined late, chose it")
+    LATE_RANDOM = "late_random", _("Joined late, assigned at random")

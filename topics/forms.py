@@ -81,7 +81,8 @@ class SeedForm(forms.Form):
         required=False,
         min_value=0,
         max_value=2**62,
-        help_text="Leave empty for a new random seed; enter a run's seed to repeat it exactly.",
+        label=_("Seed"),
+        help_text=_("Leave empty for a new random seed; enter a run's seed to repeat it exactly."),
     )
 
 
@@ -89,14 +90,14 @@ class LateChoiceHoursForm(forms.Form):
     late_choice_hours = forms.IntegerField(
         min_value=0,
         max_value=24 * 30,
-        label="Hours a late joiner has to choose",
-        help_text="After them a free topic is assigned at random; 0 assigns one at once.",
+        label=_("Hours a late joiner has to choose"),
+        help_text=_("After them a free topic is assigned at random; 0 assigns one at once."),
     )
 
 
 class AssignmentChangeForm(forms.Form):
     topic = forms.ModelChoiceField(
-        queryset=Topic.objects.none(), required=False, empty_label="(no topic)"
+        queryset=Topic.objects.none(), required=False, empty_label=_("(no topic)")
     )
 
     def __init__(self, *args, topics, **kwargs):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from seminar.validators import validate_one_line
 from topics.enums import AssignmentReason
@@ -9,18 +10,24 @@ class SupplementaryMaterial(models.Model):
     """An entry of the seminar's numbered supplementary list."""
 
     seminar = models.ForeignKey(
-        "seminar.Seminar", on_delete=models.CASCADE, related_name="materials"
+        "seminar.Seminar",
+        on_delete=models.CASCADE,
+        related_name="materials",
+        verbose_name=_("seminar"),
     )
-    number = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=300)
-    url = models.URLField("link", max_length=500, blank=True)
+    number = models.PositiveSmallIntegerField(verbose_name=_("number"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    url = models.URLField(_("link"), max_length=500, blank=True)
     marker = models.CharField(
         max_length=4,
         blank=True,
-        help_text="Optional short mark, e.g. 'F'; a topic's reference to this entry shows it.",
+        help_text=_("Optional short mark, e.g. 'F'; a topic's reference to this entry shows it."),
+        verbose_name=_("marker"),
     )
 
     class Meta:
+        verbose_name = _("supplementary material")
+        verbose_name_plural = _("supplementary materials")
         ordering = ["seminar", "number"]
         constraints = [
             models.UniqueConstraint(fields=["seminar", "number"], name="material_unique_number"),
@@ -38,10 +45,17 @@ class SupplementaryMaterial(models.Model):
 class Topic(models.Model):
     """A paper to present, with its supervisor, mock group and talk slot."""
 
-    seminar = models.ForeignKey("seminar.Seminar", on_delete=models.CASCADE, related_name="topics")
-    title = models.CharField(max_length=300, validators=[validate_one_line])
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    url = models.URLField("paper link", max_length=500, blank=True)
+    seminar = models.ForeignKey(
+        "seminar.Seminar",
+        on_delete=models.CASCADE,
+        related_name="topics",
+        verbose_name=_("seminar"),
+    )
+    title = models.CharField(
+        max_length=300, validators=[validate_one_line], verbose_name=_("title")
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("year"))
+    url = models.URLField(_("paper link"), max_length=500, blank=True)
     supervisor = models.ForeignKey(
         "seminar.StaffRole",
         on_delete=models.SET_NULL,
@@ -49,8 +63,11 @@ class Topic(models.Model):
         blank=True,
         related_name="topics",
         limit_choices_to={"kind": "supervisor"},
+        verbose_name=_("supervisor"),
     )
-    mock_group = models.PositiveSmallIntegerField("mock-presentation group", null=True, blank=True)
+    mock_group = models.PositiveSmallIntegerField(
+        _("mock-presentation group"), null=True, blank=True
+    )
     session = models.ForeignKey(
         "seminar.Meeting",
         on_delete=models.SET_NULL,
@@ -58,16 +75,24 @@ class Topic(models.Model):
         blank=True,
         related_name="topics",
         limit_choices_to={"kind": "session"},
+        verbose_name=_("session"),
     )
     slot = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Talk number that day."
+        null=True, blank=True, help_text=_("Talk number that day."), verbose_name=_("slot")
     )
-    capacity = models.PositiveSmallIntegerField(default=1, help_text="Students per topic.")
+    capacity = models.PositiveSmallIntegerField(
+        default=1, help_text=_("Students per topic."), verbose_name=_("capacity")
+    )
     materials = models.ManyToManyField(
-        SupplementaryMaterial, blank=True, related_name="topics", verbose_name="additional material"
+        SupplementaryMaterial,
+        blank=True,
+        related_name="topics",
+        verbose_name=_("additional material"),
     )
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["seminar", "session__date", "slot", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["session", "slot"], name="topic_unique_slot"),
@@ -81,12 +106,19 @@ class Preference(models.Model):
     """One of a participant's three (unordered) topic preferences."""
 
     registration = models.ForeignKey(
-        "seminar.Registration", on_delete=models.CASCADE, related_name="preferences"
+        "seminar.Registration",
+        on_delete=models.CASCADE,
+        related_name="preferences",
+        verbose_name=_("registration"),
     )
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="preferences")
-    created_at = models.DateTimeField(auto_now_add=True)
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="preferences", verbose_name=_("topic")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("preference")
+        verbose_name_plural = _("preferences")
         ordering = ["registration", "topic"]
         constraints = [
             models.UniqueConstraint(fields=["registration", "topic"], name="preference_unique"),
@@ -100,17 +132,29 @@ class AllocationRun(models.Model):
     """One run of the allocation with its seed; at most one per seminar gets published."""
 
     seminar = models.ForeignKey(
-        "seminar.Seminar", on_delete=models.CASCADE, related_name="allocation_runs"
+        "seminar.Seminar",
+        on_delete=models.CASCADE,
+        related_name="allocation_runs",
+        verbose_name=_("seminar"),
     )
-    number = models.PositiveIntegerField(help_text="1 for the seminar's first run, and so on.")
-    seed = models.BigIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    number = models.PositiveIntegerField(
+        help_text=_("1 for the seminar's first run, and so on."), verbose_name=_("number")
+    )
+    seed = models.BigIntegerField(verbose_name=_("seed"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published at"))
 
     class Meta:
+        verbose_name = _("allocation run")
+        verbose_name_plural = _("allocation runs")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -134,26 +178,40 @@ class Assignment(models.Model):
     A late joiner who still has to choose holds no topic and has a `choice_due_at`.
     """
 
-    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="assignments")
+    run = models.ForeignKey(
+        AllocationRun, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("run")
+    )
     registration = models.ForeignKey(
-        "seminar.Registration", on_delete=models.CASCADE, related_name="assignments"
+        "seminar.Registration",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("registration"),
     )
     topic = models.ForeignKey(
-        Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="assignments"
+        Topic,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("topic"),
     )
     reason = models.CharField(
-        "how it was assigned", max_length=24, choices=AssignmentReason.choices
+        _("how it was assigned"), max_length=24, choices=AssignmentReason.choices
     )
     choice_due_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="A late joiner chooses a free topic until then; after it one is assigned "
-        "at random.",
+        help_text=_(
+            "A late joiner chooses a free topic until then; after it one is assigned at random."
+        ),
+        verbose_name=_("choice due at"),
     )
-    is_manual = models.BooleanField(default=False)
-    changed_at = models.DateTimeField(auto_now=True)
+    is_manual = models.BooleanField(default=False, verbose_name=_("is manual"))
+    changed_at = models.DateTimeField(auto_now=True, verbose_name=_("changed at"))
 
     class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
         ordering = ["run", "topic__session__date", "topic__slot", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -184,17 +242,23 @@ class TopicSettings(models.Model):
     """The topics app's settings of one seminar."""
 
     seminar = models.OneToOneField(
-        "seminar.Seminar", on_delete=models.CASCADE, related_name="topic_settings"
+        "seminar.Seminar",
+        on_delete=models.CASCADE,
+        related_name="topic_settings",
+        verbose_name=_("seminar"),
     )
     late_choice_hours = models.PositiveSmallIntegerField(
         default=48,
-        help_text="How long a student confirmed after publication has to choose a free topic "
-        "before one is assigned at random. 0: assigned at once.",
+        help_text=_(
+            "How long a student confirmed after publication has to choose a free topic "
+            "before one is assigned at random. 0: assigned at once."
+        ),
+        verbose_name=_("late choice hours"),
     )
 
     class Meta:
-        verbose_name = "topic settings"
-        verbose_name_plural = "topic settings"
+        verbose_name = _("topic settings")
+        verbose_name_plural = _("topic settings")
 
     def __str__(self) -> str:
         return f"Topic settings of {self.seminar.tag}"

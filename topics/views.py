@@ -139,7 +139,7 @@ def preferences_open(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            "The preference form is open; every participant and everyone waiting has an e-mail.",
+            _("The preference form is open; every participant and everyone waiting has an e-mail."),
         )
     return redirect("seminar:organize", slug=seminar.slug)
 
@@ -159,10 +159,14 @@ def allocation(request: HttpRequest, slug: str, run_id: int | None = None) -> Ht
             except DomainError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, f"Allocation run {run.number} with seed {run.seed}.")
+                messages.success(
+                    request,
+                    _("Allocation run %(number)s with seed %(seed)s.")
+                    % {"number": run.number, "seed": run.seed},
+                )
                 return redirect("topics:allocation_run", slug=seminar.slug, run_id=run.pk)
         else:
-            messages.error(request, "The seed must be a whole number from 0.")
+            messages.error(request, _("The seed must be a whole number from 0."))
     runs = list(seminar.allocation_runs.all()[:20])
     published = selectors.published_run(seminar)
     if run_id is not None:
@@ -204,7 +208,7 @@ def allocation_publish(request: HttpRequest, slug: str, run_id: int) -> HttpResp
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Published: every student has an e-mail with their topic.")
+        messages.success(request, _("Published: every student has an e-mail with their topic."))
     return redirect("topics:allocation_run", slug=seminar.slug, run_id=run.pk)
 
 
@@ -219,7 +223,7 @@ def assignment_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     form = AssignmentChangeForm(request.POST, topics=Topic.objects.filter(seminar=seminar))
     if not form.is_valid():
-        messages.error(request, "Choose one of this seminar's topics.")
+        messages.error(request, _("Choose one of this seminar's topics."))
     else:
         try:
             changed = services.assignment_change(
@@ -230,11 +234,12 @@ def assignment_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             if changed:
                 names = ", ".join(str(a.registration.student) for a in changed)
-                messages.success(request, f"Changed by hand: {names}.")
+                messages.success(request, _("Changed by hand: %(names)s.") % {"names": names})
             else:
                 messages.info(
                     request,
-                    f"{assignment.registration.student} already has that topic; nothing changed.",
+                    _("%(student)s already has that topic; nothing changed.")
+                    % {"student": assignment.registration.student},
                 )
     return redirect("topics:allocation_run", slug=seminar.slug, run_id=assignment.run_id)
 
@@ -247,9 +252,12 @@ def late_choice_hours(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         hours = form.cleaned_data["late_choice_hours"]
         services.late_choice_hours_set(seminar=seminar, hours=hours)
-        messages.success(request, f"Late joiners have {hours} hours to choose their topic.")
+        messages.success(
+            request,
+            _("Late joiners have %(hours)s hours to choose their topic.") % {"hours": hours},
+        )
     else:
-        messages.error(request, "The hours must be a whole number from 0 to 720.")
+        messages.error(request, _("The hours must be a whole number from 0 to 720."))
     return redirect("topics:allocation", slug=seminar.slug)
 
 

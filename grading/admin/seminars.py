@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from grading import exports
 from grading.models import GradingScheme
@@ -43,7 +45,7 @@ class GradingSchemeInline(ScopedStackedInline):
 SeminarAdmin.inlines = [*SeminarAdmin.inlines, GradingSchemeInline]
 
 
-@admin.action(description="Release grades (e-mails every participant)…", permissions=["change"])
+@admin.action(description=_("Release grades (e-mails every participant)…"), permissions=["change"])
 def grades_release(modeladmin, request, queryset):
     seminars = list(queryset)
     if request.POST.get("post") != "yes":
@@ -54,7 +56,7 @@ def grades_release(modeladmin, request, queryset):
         context = {
             **modeladmin.admin_site.each_context(request),
             "opts": modeladmin.model._meta,
-            "title": "Release grades?",
+            "title": gettext("Release grades?"),
             "rows": rows,
             "recipients": sum(count for _, count, scheme in rows if not scheme.is_released),
             "selected": [seminar.pk for seminar in seminars],
@@ -69,8 +71,12 @@ def grades_release(modeladmin, request, queryset):
             continue
         modeladmin.message_user(
             request,
-            f"The grades of {seminar} are released; {emailed} "
-            f"student{'s' if emailed != 1 else ''} e-mailed.",
+            ngettext(
+                "The grades of %(seminar)s are released; %(count)d student e-mailed.",
+                "The grades of %(seminar)s are released; %(count)d students e-mailed.",
+                emailed,
+            )
+            % {"seminar": seminar, "count": emailed},
             messages.SUCCESS,
         )
     return None
@@ -80,19 +86,21 @@ def _one(modeladmin, request, queryset):
     seminars = list(queryset[:2])
     if len(seminars) != 1:
         modeladmin.message_user(
-            request, "Choose one seminar: a grade sheet is of one seminar.", messages.WARNING
+            request,
+            gettext("Choose one seminar: a grade sheet is of one seminar."),
+            messages.WARNING,
         )
         return None
     return seminars[0]
 
 
-@admin.action(description="Grade sheet as CSV (exam office)", permissions=["change"])
+@admin.action(description=_("Grade sheet as CSV (exam office)"), permissions=["change"])
 def grades_csv(modeladmin, request, queryset):
     seminar = _one(modeladmin, request, queryset)
     return exports.grade_sheet_csv(grade_sheet_of(seminar)) if seminar else None
 
 
-@admin.action(description="Grade sheet as PDF", permissions=["change"])
+@admin.action(description=_("Grade sheet as PDF"), permissions=["change"])
 def grades_pdf(modeladmin, request, queryset):
     seminar = _one(modeladmin, request, queryset)
     if seminar is None:

@@ -20,7 +20,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from grading.display import finding_text, grade_text
 from grading.fields import Section, grading_fields
 from grading.forms import GradingForm
 from grading.models import GradedStudent
@@ -50,7 +53,7 @@ class GradingAdmin(AdminGuardMixin, admin.ModelAdmin):
         return gradable_students(request.user, super().get_queryset(request))
 
     def changelist_view(self, request, extra_context=None):
-        title = {"title": "Grading", "subtitle": "the students you grade"}
+        title = {"title": gettext("Grading"), "subtitle": gettext("the students you grade")}
         return super().changelist_view(request, {**title, **(extra_context or {})})
 
     # Permissions: whoever may see a participant here grades them; nobody adds or deletes.
@@ -87,40 +90,44 @@ class GradingAdmin(AdminGuardMixin, admin.ModelAdmin):
         changelist.result_list = rows
         return changelist
 
-    @admin.display(description="student", ordering="student__full_name")
+    @admin.display(description=_("student"), ordering="student__full_name")
     def student(self, registration: Registration) -> str:
         return registration.student.full_name
 
-    @admin.display(description="matr. no.", ordering="student__matriculation_number")
+    @admin.display(description=_("matr. no."), ordering="student__matriculation_number")
     def matriculation_number(self, registration: Registration) -> str:
         return registration.student.matriculation_number
 
-    @admin.display(description="seminar", ordering="seminar")
+    @admin.display(description=_("seminar"), ordering="seminar")
     def seminar_tag(self, registration: Registration) -> str:
         return registration.seminar.tag
 
-    @admin.display(description="topic")
+    @admin.display(description=_("topic"))
     def topic(self, registration: Registration) -> str:
         assignment = registration.grading.assignment
         return assignment.topic.title if assignment and assignment.topic else "–"
 
-    @admin.display(description="final grade")
+    @admin.display(description=_("final grade"))
     def final(self, registration: Registration) -> str:
         result = registration.grading.result
         if result.grade is None:
-            return "incomplete"
+            return gettext("incomplete")
         return format_html(
-            "<strong>{}</strong> ({})", result.grade, "passed" if result.passed else "failed"
+            "<strong>{}</strong> ({})",
+            grade_text(result.grade),
+            gettext("passed") if result.passed else gettext("failed"),
         )
 
-    @admin.display(description="still to do")
+    @admin.display(description=_("still to do"))
     def to_do(self, registration: Registration) -> str:
         items = registration.grading.to_do
         if not items:
-            return "nothing"
-        return format_html_join(mark_safe("<br>"), "{}", ((item,) for item in items))
+            return gettext("nothing")
+        return format_html_join(
+            mark_safe("<br>"), "{}", ((finding_text(str(item)),) for item in items)
+        )
 
-    @admin.display(description="files")
+    @admin.display(description=_("files"))
     def files(self, registration: Registration) -> str:
         slug = registration.seminar.slug
         files = registration.grading.files
@@ -171,7 +178,7 @@ class GradingAdmin(AdminGuardMixin, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             **(extra_context or {}),
             "opts": self.opts,
-            "title": f"Grading: {registration.student.full_name}",
+            "title": gettext("Grading: %(name)s") % {"name": registration.student.full_name},
             "subtitle": registration.seminar.title,
             "original": registration,
             "grading": grading,
@@ -188,9 +195,9 @@ class GradingAdmin(AdminGuardMixin, admin.ModelAdmin):
 def _saved_message(registration: Registration, changes) -> str:
     name = registration.student.full_name
     if not changes:
-        return f"Nothing changed for {name}."
+        return gettext("Nothing changed for %(name)s.") % {"name": name}
     what = ", ".join(change.label for change in changes)
-    return f"Saved for {name}: {what}."
+    return gettext("Saved for %(name)s: %(what)s.") % {"name": name, "what": what}
 
 
 def _sections(form: GradingForm, grading: StudentGrading) -> dict:

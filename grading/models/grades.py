@@ -8,6 +8,7 @@ change with its old and new value.
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from grading.enums import GRADE_CHOICES, GRADE_VALUES, ProjectOutcome
 from seminar.models import Registration
@@ -30,28 +31,34 @@ class StudentGrade(models.Model):
     """
 
     registration = models.OneToOneField(
-        Registration, on_delete=models.CASCADE, related_name="grade"
+        Registration, on_delete=models.CASCADE, related_name="grade", verbose_name=_("registration")
     )
-    presentation = models.CharField(max_length=3, blank=True, choices=GRADE_CHOICES)
-    presentation_comment = models.TextField(blank=True)
+    presentation = models.CharField(
+        max_length=3, blank=True, choices=GRADE_CHOICES, verbose_name=_("presentation")
+    )
+    presentation_comment = models.TextField(blank=True, verbose_name=_("presentation comment"))
     talk_minutes = models.PositiveSmallIntegerField(
-        "talk length (minutes)",
+        _("talk length (minutes)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(600)],
     )
-    participation = models.CharField(max_length=3, blank=True, choices=GRADE_CHOICES)
-    participation_comment = models.TextField(blank=True)
+    participation = models.CharField(
+        max_length=3, blank=True, choices=GRADE_CHOICES, verbose_name=_("participation")
+    )
+    participation_comment = models.TextField(blank=True, verbose_name=_("participation comment"))
     project_result = models.CharField(
-        "project result of this student",
+        _("project result of this student"),
         max_length=8,
         blank=True,
         choices=ProjectOutcome.choices,
     )
-    revision = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    revision = models.PositiveIntegerField(default=0, verbose_name=_("revision"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("student grade")
+        verbose_name_plural = _("student grades")
         constraints = [
             models.CheckConstraint(
                 condition=_on_scale("presentation"), name="student_grade_presentation_on_scale"
@@ -74,15 +81,23 @@ class CriterionMark(models.Model):
     comment."""
 
     student_grade = models.ForeignKey(
-        StudentGrade, on_delete=models.CASCADE, related_name="criterion_marks"
+        StudentGrade,
+        on_delete=models.CASCADE,
+        related_name="criterion_marks",
+        verbose_name=_("student grade"),
     )
     criterion = models.ForeignKey(
-        "seminar.PresentationCriterion", on_delete=models.RESTRICT, related_name="marks"
+        "seminar.PresentationCriterion",
+        on_delete=models.RESTRICT,
+        related_name="marks",
+        verbose_name=_("criterion"),
     )
-    met = models.BooleanField(default=False)
-    comment = models.TextField(blank=True)
+    met = models.BooleanField(default=False, verbose_name=_("met"))
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
 
     class Meta:
+        verbose_name = _("criterion mark")
+        verbose_name_plural = _("criterion marks")
         ordering = ["criterion__position", "criterion__pk"]
         constraints = [
             models.UniqueConstraint(
@@ -98,12 +113,19 @@ class ReportGrade(models.Model):
     """The grade and comment of one handed-in report (a report Submission)."""
 
     submission = models.OneToOneField(
-        "submissions.Submission", on_delete=models.CASCADE, related_name="report_grade"
+        "submissions.Submission",
+        on_delete=models.CASCADE,
+        related_name="report_grade",
+        verbose_name=_("submission"),
     )
-    grade = models.CharField(max_length=3, blank=True, choices=GRADE_CHOICES)
-    comment = models.TextField(blank=True)
+    grade = models.CharField(
+        max_length=3, blank=True, choices=GRADE_CHOICES, verbose_name=_("grade")
+    )
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
 
     class Meta:
+        verbose_name = _("report grade")
+        verbose_name_plural = _("report grades")
         constraints = [
             models.CheckConstraint(condition=_on_scale("grade"), name="report_grade_on_scale"),
         ]
@@ -116,12 +138,19 @@ class ProjectGrade(models.Model):
     """The result of a handed-in practical project (the team's Submission): fail, pass, bonus."""
 
     submission = models.OneToOneField(
-        "submissions.Submission", on_delete=models.CASCADE, related_name="project_grade"
+        "submissions.Submission",
+        on_delete=models.CASCADE,
+        related_name="project_grade",
+        verbose_name=_("submission"),
     )
-    result = models.CharField(max_length=8, blank=True, choices=ProjectOutcome.choices)
-    comment = models.TextField(blank=True)
+    result = models.CharField(
+        max_length=8, blank=True, choices=ProjectOutcome.choices, verbose_name=_("result")
+    )
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
 
     class Meta:
+        verbose_name = _("project grade")
+        verbose_name_plural = _("project grades")
         constraints = [
             models.CheckConstraint(
                 condition=_project_outcome("result"), name="project_grade_result_known"
@@ -136,14 +165,22 @@ class Attendance(models.Model):
     """Whether a participant attended one session. No row: not marked yet."""
 
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="attendance"
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name=_("registration"),
     )
     session = models.ForeignKey(
-        "seminar.Meeting", on_delete=models.RESTRICT, related_name="attendance"
+        "seminar.Meeting",
+        on_delete=models.RESTRICT,
+        related_name="attendance",
+        verbose_name=_("session"),
     )
-    attended = models.BooleanField()
+    attended = models.BooleanField(verbose_name=_("attended"))
 
     class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
         ordering = ["session__date", "session__start_time"]
         constraints = [
             models.UniqueConstraint(
@@ -160,5 +197,5 @@ class GradedStudent(Registration):
 
     class Meta:
         proxy = True
-        verbose_name = "student to grade"
-        verbose_name_plural = "students to grade"
+        verbose_name = _("student to grade")
+        verbose_name_plural = _("students to grade")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class GradingScheme(models.Model):
@@ -12,25 +13,30 @@ class GradingScheme(models.Model):
     """
 
     seminar = models.OneToOneField(
-        "seminar.Seminar", on_delete=models.CASCADE, related_name="grading_scheme"
+        "seminar.Seminar",
+        on_delete=models.CASCADE,
+        related_name="grading_scheme",
+        verbose_name=_("seminar"),
     )
     weight_presentation = models.PositiveSmallIntegerField(
-        "presentation weight (%)", default=50, validators=[MaxValueValidator(100)]
+        _("presentation weight (%)"), default=50, validators=[MaxValueValidator(100)]
     )
     weight_reports = models.PositiveSmallIntegerField(
-        "reports weight (%)", default=35, validators=[MaxValueValidator(100)]
+        _("reports weight (%)"), default=35, validators=[MaxValueValidator(100)]
     )
     weight_participation = models.PositiveSmallIntegerField(
-        "discussion participation weight (%)", default=15, validators=[MaxValueValidator(100)]
+        _("discussion participation weight (%)"), default=15, validators=[MaxValueValidator(100)]
     )
     bonus_steps = models.PositiveSmallIntegerField(
-        "project bonus (grade steps)",
+        _("project bonus (grade steps)"),
         default=1,
         validators=[MaxValueValidator(3)],
-        help_text="Steps of the scale a project bonus improves the final grade by, e.g. 1.7 → 1.3.",
+        help_text=_(
+            "Steps of the scale a project bonus improves the final grade by, e.g. 1.7 → 1.3."
+        ),
     )
     # Set once, by grades_release: from then on each participant sees their grades.
-    released_at = models.DateTimeField("grades released", null=True, blank=True, editable=False)
+    released_at = models.DateTimeField(_("grades released"), null=True, blank=True, editable=False)
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -38,9 +44,12 @@ class GradingScheme(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("released by"),
     )
 
     class Meta:
+        verbose_name = _("grading scheme")
+        verbose_name_plural = _("grading schemes")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
@@ -70,4 +79,7 @@ class GradingScheme(models.Model):
     def clean(self) -> None:
         total = self.weight_presentation + self.weight_reports + self.weight_participation
         if total != 100:
-            raise ValidationError(f"The three grade weights must add up to 100 %, not {total} %.")
+            raise ValidationError(
+                _("The three grade weights must add up to 100 %%, not %(total)s %%.")
+                % {"total": total}
+            )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from grading.enums import ExportStatus
 
@@ -13,24 +14,44 @@ class GradeSheetExport(models.Model):
     """
 
     seminar = models.ForeignKey(
-        "seminar.Seminar", on_delete=models.CASCADE, related_name="grade_sheet_exports"
+        "seminar.Seminar",
+        on_delete=models.CASCADE,
+        related_name="grade_sheet_exports",
+        verbose_name=_("seminar"),
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     status = models.CharField(
-        max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+        max_length=8,
+        choices=ExportStatus.choices,
+        default=ExportStatus.QUEUED,
+        verbose_name=_("status"),
     )
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
-    stage = models.CharField(max_length=80, blank=True)
-    students = models.PositiveIntegerField(default=0)
-    file_name = models.CharField(max_length=300, blank=True, help_text="In the private storage.")
-    error = models.TextField(blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(
+        default=0, help_text=_("Percent done."), verbose_name=_("progress")
+    )
+    stage = models.CharField(max_length=80, blank=True, verbose_name=_("stage"))
+    students = models.PositiveIntegerField(default=0, verbose_name=_("students"))
+    file_name = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("In the private storage."),
+        verbose_name=_("file name"),
+    )
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
+        verbose_name = _("grade sheet export")
+        verbose_name_plural = _("grade sheet exports")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(

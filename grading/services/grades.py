@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from grading.fields import GradingField, Kind, grading_fields, value_text
 from grading.models import (
@@ -36,7 +37,7 @@ from seminar.services.activity import activity_log
 from seminar.services.email import seminar_email_queue
 from submissions.services.deliverables import mock_presentation_mark
 
-REASON_NEEDED = (
+REASON_NEEDED = gettext_lazy(
     "The grades of this seminar are released: give a reason for this change. "
     "The student is e-mailed the change and the reason."
 )
@@ -92,7 +93,7 @@ def grading_save(
             pk=registration.pk
         )
         if not may_grade(by, registration):
-            raise NotAllowed("You do not grade this student.")
+            raise NotAllowed(gettext("You do not grade this student."))
         seminar = registration.seminar
         scheme = grading_locked(seminar)
         grading = gradings_of(seminar, [registration])[registration.pk]
@@ -100,8 +101,11 @@ def grading_save(
         unknown = sorted(set(values) - set(fields))
         if unknown:
             raise Invalid(
-                "This page no longer fits the student's grading (something was handed in or "
-                "the seminar's settings changed meanwhile). Nothing was saved; reload the page."
+                gettext(
+                    "This page no longer fits the student's grading (something was handed in "
+                    "or the seminar's settings changed meanwhile). Nothing was saved; reload the "
+                    "page."
+                )
             )
         changed = {key: value for key, value in values.items() if _differs(fields[key], value)}
         if not changed:
@@ -110,7 +114,7 @@ def grading_save(
             if not fields[key].editable:
                 raise NotAllowed(fields[key].note)
         if scheme.is_released and not reason:
-            raise Invalid(REASON_NEEDED)
+            raise Invalid(str(REASON_NEEDED))
         record, _ = StudentGrade.objects.get_or_create(registration=registration)
         for key, value in changed.items():
             _apply(grading, record, key, value, by=by, reason=reason)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from grading.selectors import grading_participants, gradings_of
 from grading.services.grades import grading_locked
@@ -22,12 +23,15 @@ def grades_release(*, seminar: Seminar, by: User) -> int:
     key, so nobody gets it twice. Returns how many participants were e-mailed.
     """
     if not is_organizer(by, seminar):
-        raise NotAllowed("Only the seminar's organizers release its grades.")
+        raise NotAllowed(gettext("Only the seminar's organizers release its grades."))
     with transaction.atomic():
         scheme = grading_locked(seminar)
         if scheme.released_at is not None:
-            when = date_format(timezone.localtime(scheme.released_at), "j F Y, H:i")
-            raise Conflict(f"The grades of {seminar} were released on {when} already.")
+            when = date_format(timezone.localtime(scheme.released_at), gettext("j F Y, H:i"))
+            raise Conflict(
+                gettext("The grades of %(seminar)s were released on %(when)s already.")
+                % {"seminar": seminar, "when": when}
+            )
         scheme.released_at = timezone.now()
         scheme.released_by = by
         scheme.save(update_fields=["released_at", "released_by"])

@@ -4,6 +4,7 @@ large ones (the page then shows its progress and offers the file)."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from grading.models import GradeSheetExport
 from grading.tasks import grade_sheet_build
@@ -23,7 +24,7 @@ def pdf_in_request(students: int) -> bool:
 def grade_sheet_export_start(*, seminar: Seminar, by: User, students: int) -> GradeSheetExport:
     """Queue a grade-sheet PDF for a worker (sent after commit)."""
     if not is_organizer(by, seminar):
-        raise NotAllowed("Only the seminar's organizers export its grades.")
+        raise NotAllowed(gettext("Only the seminar's organizers export its grades."))
     with transaction.atomic():
         export = GradeSheetExport.objects.create(
             seminar=seminar, requested_by=by, students=students

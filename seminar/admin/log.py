@@ -3,6 +3,8 @@
 from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from mail.enums import EmailStatus
 from mail.models import OutgoingEmail
@@ -52,7 +54,7 @@ class OutgoingEmailAdmin(AdminGuardMixin, admin.ModelAdmin):
             seminar__staff__user=request.user, seminar__staff__kind=StaffKind.ORGANIZER
         ).distinct()
 
-    @admin.display(description="last error")
+    @admin.display(description=_("last error"))
     def error(self, email: OutgoingEmail) -> str:
         return Truncator(email.last_error).chars(80)
 
@@ -68,7 +70,7 @@ class OutgoingEmailAdmin(AdminGuardMixin, admin.ModelAdmin):
     def has_resend_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("mail.resend_outgoingemail")
 
-    @admin.action(description="Send selected failed e-mails again", permissions=["resend"])
+    @admin.action(description=_("Send selected failed e-mails again"), permissions=["resend"])
     def resend(self, request: HttpRequest, queryset) -> None:
         selected = queryset.count()
         failed = queryset.filter(status=EmailStatus.FAILED).values_list("pk", flat=True)
@@ -84,10 +86,22 @@ class OutgoingEmailAdmin(AdminGuardMixin, admin.ModelAdmin):
                     new={"status": EmailStatus.QUEUED},
                 )
         skipped = selected - queued
-        self.message_user(request, f"{queued} queued again.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d queued again.", "%(count)d queued again.", queued)
+            % {"count": queued},
+            messages.SUCCESS,
+        )
         if skipped:
             self.message_user(
-                request, f"{skipped} skipped: only failed e-mails are sent again.", messages.WARNING
+                request,
+                ngettext(
+                    "%(count)d skipped: only failed e-mails are sent again.",
+                    "%(count)d skipped: only failed e-mails are sent again.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
             )
 
 

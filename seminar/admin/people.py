@@ -6,6 +6,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from seminar.admin_scoping import AdminGuardMixin, deletion_register, staffed_ids, within_seminars
 from seminar.enums import Group as GroupName
@@ -14,16 +16,18 @@ from seminar.models import Registration, User
 
 def user_delete_refusal(user: User) -> str | None:
     if user.registrations.exists() or user.staff_roles.exists():
-        return (
-            f"{user} has registrations or staff roles, which keep their history. "
+        return gettext(
+            "%(user)s has registrations or staff roles, which keep their history. "
             "Untick “Active” to close the account instead."
-        )
+        ) % {"user": user}
     return None
 
 
 def group_delete_refusal(group: Group) -> str | None:
     if group.name in GroupName.values:
-        return f"The group “{group.name}” gives staff their access; it cannot be deleted."
+        return gettext("The group “%(name)s” gives staff their access; it cannot be deleted.") % {
+            "name": group.name
+        }
     return None
 
 
@@ -64,12 +68,15 @@ class UserAdmin(AdminGuardMixin, BaseUserAdmin):
     search_fields = ["email", "full_name", "matriculation_number"]
     account_fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     fieldsets = [
         account_fieldsets[0],
-        ("Person", {"fields": ["full_name", "matriculation_number", "degree_level", "programme"]}),
+        (
+            _("Person"),
+            {"fields": ["full_name", "matriculation_number", "degree_level", "programme"]},
+        ),
         *account_fieldsets[1:],
     ]
     add_fieldsets = [
@@ -92,9 +99,9 @@ class UserAdmin(AdminGuardMixin, BaseUserAdmin):
         if obj is None or request.user.is_superuser or getattr(obj, "is_our_student", False):
             return super().get_fieldsets(request, obj)
         # A colleague on the staff: their name, not their study details.
-        return [self.account_fieldsets[0], ("Person", {"fields": ["full_name"]})]
+        return [self.account_fieldsets[0], (_("Person"), {"fields": ["full_name"]})]
 
-    @admin.display(description="matriculation number", ordering="matriculation_number")
+    @admin.display(description=_("matriculation number"), ordering="matriculation_number")
     def matriculation(self, user: User) -> str:
         shown = getattr(user, "is_our_student", True)
         return user.matriculation_number if shown else ""

@@ -4,6 +4,8 @@ import csv
 
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from seminar import selectors
 from seminar.admin_scoping import SeminarScopedAdmin, organized_ids
@@ -42,7 +44,7 @@ class RegistrationAdmin(SeminarScopedAdmin):
     def get_queryset(self, request):
         return selectors.with_waiting_position(super().get_queryset(request))
 
-    @admin.display(description="waiting position", ordering="queue_number")
+    @admin.display(description=_("waiting position"), ordering="queue_number")
     def position(self, registration: Registration) -> int | None:
         return registration.position
 
@@ -58,17 +60,28 @@ class RegistrationAdmin(SeminarScopedAdmin):
         ids = organized_ids(request)
         return ids is None or bool(ids)
 
-    @admin.action(description="Confirm selected (ahead of the line)", permissions=["change"])
+    @admin.action(description=_("Confirm selected (ahead of the line)"), permissions=["change"])
     def promote(self, request, queryset) -> None:
-        self._each(request, queryset, registration_services.registration_promote, "confirmed")
+        self._each(
+            request,
+            queryset,
+            registration_services.registration_promote,
+            lambda n: ngettext("%(count)d confirmed.", "%(count)d confirmed.", n),
+        )
 
     @admin.action(
-        description="Remove selected (their seats go to the waiting list)", permissions=["change"]
+        description=_("Remove selected (their seats go to the waiting list)"),
+        permissions=["change"],
     )
     def remove(self, request, queryset) -> None:
-        self._each(request, queryset, registration_services.registration_remove, "removed")
+        self._each(
+            request,
+            queryset,
+            registration_services.registration_remove,
+            lambda n: ngettext("%(count)d removed.", "%(count)d removed.", n),
+        )
 
-    @admin.action(description="Export selected as CSV", permissions=["export"])
+    @admin.action(description=_("Export selected as CSV"), permissions=["export"])
     def export_csv(self, request, queryset) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="registrations.csv"'
@@ -100,7 +113,7 @@ class RegistrationAdmin(SeminarScopedAdmin):
             )
         return response
 
-    def _each(self, request, queryset, service, verb: str) -> None:
+    def _each(self, request, queryset, service, done_text) -> None:
         done = 0
         for registration in queryset:
             try:
@@ -108,7 +121,7 @@ class RegistrationAdmin(SeminarScopedAdmin):
                 done += 1
             except DomainError as refusal:
                 self.message_user(request, f"{registration.student}: {refusal}", messages.WARNING)
-        self.message_user(request, f"{done} {verb}.", messages.SUCCESS)
+        self.message_user(request, done_text(done) % {"count": done}, messages.SUCCESS)
 
 
 def _cell(value: str) -> str:

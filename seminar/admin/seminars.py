@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from seminar import selectors
 from seminar.admin_scoping import (
@@ -37,7 +39,7 @@ deletion_register(
     StaffRole, refusal=staff_role_remove_refusal, delete=lambda r: staff_role_remove(role=r)
 )
 
-PASSWORD_HINT = (
+PASSWORD_HINT = _(
     "If they have no password for this site yet, they set one with “Forgot password?” on the "
     "log-in page, using this address."
 )
@@ -63,7 +65,7 @@ class StaffRoleInline(ScopedTabularInline):
     extra = 0
     fields = ["person", "kind", "listed_as", "initials", "max_students", "position"]
     readonly_fields = ["person", "kind"]
-    verbose_name_plural = "staff"
+    verbose_name_plural = _("staff")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
@@ -71,19 +73,19 @@ class StaffRoleInline(ScopedTabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False  # through the "Add staff" rows below, by e-mail address
 
-    @admin.display(description="person")
+    @admin.display(description=_("person"))
     def person(self, role: StaffRole) -> str:
         return f"{role.user.full_name} <{role.user.email}>"
 
 
 class StaffAddForm(SeminarScopedForm):
-    email = forms.EmailField(label="e-mail address")
+    email = forms.EmailField(label=_("e-mail address"))
     full_name = forms.CharField(
-        label="name",
+        label=_("name"),
         max_length=150,
         required=False,
         validators=[validate_one_line],
-        help_text="Used only if nobody has an account with this address yet.",
+        help_text=_("Used only if nobody has an account with this address yet."),
     )
 
     class Meta:
@@ -103,7 +105,9 @@ class StaffAddForm(SeminarScopedForm):
                 seminar_id=seminar_id, kind=kind, user__email__iexact=email
             )
             if held.exists():
-                self.add_error("email", "This person holds that role in this seminar already.")
+                self.add_error(
+                    "email", gettext("This person holds that role in this seminar already.")
+                )
         return cleaned
 
 
@@ -130,8 +134,8 @@ class StaffAddInline(ScopedTabularInline):
     formset = StaffAddFormSet
     extra = 1
     can_delete = False
-    verbose_name = "staff member"
-    verbose_name_plural = "add staff by e-mail address"
+    verbose_name = _("staff member")
+    verbose_name_plural = _("add staff by e-mail address")
 
     def get_queryset(self, request):
         return super().get_queryset(request).none()
@@ -159,7 +163,12 @@ class SeminarAdminForm(SeminarScopedForm):
             taken = selectors.seats_taken(self.instance)
             if capacity < taken:
                 raise forms.ValidationError(
-                    f"{taken} seats are taken; the capacity cannot be lower than that."
+                    ngettext(
+                        "%(count)d seat is taken; the capacity cannot be lower than that.",
+                        "%(count)d seats are taken; the capacity cannot be lower than that.",
+                        taken,
+                    )
+                    % {"count": taken}
                 )
         return capacity
 
@@ -184,7 +193,7 @@ class SeminarAdmin(SeminarScopedAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "tag", "term", "overview", "background"]}),
         (
-            "Facts",
+            _("Facts"),
             {
                 "fields": [
                     "language",
@@ -202,7 +211,7 @@ class SeminarAdmin(SeminarScopedAdmin):
             },
         ),
         (
-            "Registration and waiting list",
+            _("Registration and waiting list"),
             {
                 "fields": [
                     "capacity",
@@ -213,9 +222,9 @@ class SeminarAdmin(SeminarScopedAdmin):
                 ]
             },
         ),
-        ("Topic preferences", {"fields": ["preferences_opened_at", "preference_deadline"]}),
+        (_("Topic preferences"), {"fields": ["preferences_opened_at", "preference_deadline"]}),
         (
-            "Rules",
+            _("Rules"),
             {
                 # Open, not collapsed: what the seminar page publishes is in plain sight.
                 "fields": [
@@ -242,11 +251,14 @@ class SeminarAdmin(SeminarScopedAdmin):
         super().save_formset(request, form, formset, change)
         if isinstance(formset, StaffAddFormSet):
             for role in formset.new_objects:
-                kind = "organizer" if role.kind == StaffKind.ORGANIZER else "supervisor"
+                if role.kind == StaffKind.ORGANIZER:
+                    added = gettext("Added %(email)s as an organizer of this seminar.")
+                else:
+                    added = gettext("Added %(email)s as a supervisor of this seminar.")
                 self.message_user(
                     request,
                     # Not starting with the address: the admin capitalizes a message's first letter.
-                    f"Added {role.user.email} as a {kind} of this seminar. {PASSWORD_HINT}",
+                    f"{added % {'email': role.user.email}} {PASSWORD_HINT}",
                     messages.SUCCESS,
                 )
 
@@ -255,7 +267,7 @@ class SeminarAdmin(SeminarScopedAdmin):
         if not change:  # after the inlines, so that settings entered there are kept
             seminar_setup(seminar=form.instance, creator=request.user)
 
-    @admin.action(description="Open registration now", permissions=["change"])
+    @admin.action(description=_("Open registration now"), permissions=["change"])
     def open_registration(self, request, queryset) -> None:
         for seminar in queryset:
             try:
@@ -263,23 +275,30 @@ class SeminarAdmin(SeminarScopedAdmin):
             except DomainError as refusal:  # the setup checklist still has gaps
                 self.message_user(request, f"{seminar}: {refusal.message}", messages.ERROR)
             else:
-                self.message_user(request, f"Registration is open: {seminar}.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    gettext("Registration is open: %(seminar)s.") % {"seminar": seminar},
+                    messages.SUCCESS,
+                )
 
     @admin.action(
-        description="Close registration now (the waiting list stays open)", permissions=["change"]
+        description=_("Close registration now (the waiting list stays open)"),
+        permissions=["change"],
     )
     def close_registration(self, request, queryset) -> None:
         for seminar in queryset:
             registration_services.registration_close_now(seminar=seminar)
-        self.message_user(request, "Registration is closed.", messages.SUCCESS)
+        self.message_user(request, gettext("Registration is closed."), messages.SUCCESS)
 
-    @admin.action(description="Start the next run of this seminar…", permissions=["change"])
+    @admin.action(description=_("Start the next run of this seminar…"), permissions=["change"])
     def carry_forward(self, request, queryset):
         """One seminar at a time, through the same service and form as the organizer's page."""
         seminars = list(queryset[:2])
         if len(seminars) != 1:
             self.message_user(
-                request, "Select exactly one seminar to start its next run.", messages.WARNING
+                request,
+                gettext("Select exactly one seminar to start its next run."),
+                messages.WARNING,
             )
             return None
         source = seminars[0]
@@ -292,14 +311,15 @@ class SeminarAdmin(SeminarScopedAdmin):
             else:
                 self.message_user(
                     request,
-                    f"The next run of {source} is {target} (/{target.slug}/).",
+                    gettext("The next run of %(source)s is %(target)s (/%(slug)s/).")
+                    % {"source": source, "target": target, "slug": target.slug},
                     messages.SUCCESS,
                 )
                 return redirect(reverse("admin:seminar_seminar_change", args=[target.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"Start the next run of {source}",
+            "title": gettext("Start the next run of %(seminar)s") % {"seminar": source},
             "source": source,
             "form": form,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,

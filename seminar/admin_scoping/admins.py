@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from seminar.admin_scoping.deletion import delete_refusal, delete_through_service
 from seminar.admin_scoping.scope import (
@@ -49,7 +50,7 @@ class SeminarScopedForm(forms.ModelForm):
                 continue
             values = value if isinstance(form_field, forms.ModelMultipleChoiceField) else [value]
             if any(seminar_id_of(v, target_path) != own for v in values):
-                self.add_error(name, "Choose from this seminar's own entries.")
+                self.add_error(name, gettext("Choose from this seminar's own entries."))
         return cleaned
 
     def _own_seminar_id(self, path: str) -> int | None:
@@ -122,7 +123,7 @@ class AdminGuardMixin:
             if name == "delete_selected":
                 allowed = modeladmin._deletable(request, allowed)
             if not allowed.exists():
-                modeladmin.message_user(request, "Nothing was changed.", messages.WARNING)
+                modeladmin.message_user(request, gettext("Nothing was changed."), messages.WARNING)
                 return None
             return func(modeladmin, request, allowed)
 

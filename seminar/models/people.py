@@ -32,31 +32,37 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in by e-mail: a student, or staff reaching the admin."""
 
-    email = models.EmailField("e-mail address", unique=True)
-    full_name = models.CharField("name", max_length=150, validators=[validate_one_line])
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("name"), max_length=150, validators=[validate_one_line])
     matriculation_number = models.CharField(
         max_length=12,
         blank=True,
         validators=[RegexValidator(MATRICULATION_NUMBER_PATTERN, "Use 5 to 12 digits (0-9).")],
-        help_text="Students only.",
+        help_text=_("Students only."),
+        verbose_name=_("matriculation number"),
     )
-    degree_level = models.CharField(max_length=16, choices=DegreeLevel.choices, blank=True)
+    degree_level = models.CharField(
+        max_length=16, choices=DegreeLevel.choices, blank=True, verbose_name=_("degree level")
+    )
     programme = models.CharField(
-        "study programme",
+        _("study programme"),
         max_length=120,
         blank=True,
-        help_text="e.g. Computer Science",
+        help_text=_("e.g. Computer Science"),
         validators=[validate_one_line],
     )
     is_staff = models.BooleanField(
-        "staff status", default=False, help_text="Can log into the admin site."
+        _("staff status"), default=False, help_text=_("Can log into the admin site.")
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True, verbose_name=_("is active"))
     # The language of the site and of every e-mail to this person.
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
     )
-    date_joined = models.DateTimeField(default=timezone.now)
+    date_joined = models.DateTimeField(default=timezone.now, verbose_name=_("date joined"))
 
     objects = UserManager()
 
@@ -65,6 +71,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["full_name"]
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["full_name", "email"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
@@ -88,24 +96,43 @@ class User(AbstractBaseUser, PermissionsMixin):
 class StaffRole(models.Model):
     """A person's role in one seminar: organizer (professor) or supervisor."""
 
-    seminar = models.ForeignKey("seminar.Seminar", on_delete=models.CASCADE, related_name="staff")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_roles")
-    kind = models.CharField(max_length=16, choices=StaffKind.choices)
+    seminar = models.ForeignKey(
+        "seminar.Seminar", on_delete=models.CASCADE, related_name="staff", verbose_name=_("seminar")
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="staff_roles", verbose_name=_("user")
+    )
+    kind = models.CharField(max_length=16, choices=StaffKind.choices, verbose_name=_("kind"))
     listed_as = models.CharField(
         max_length=150,
         blank=True,
-        help_text="How the seminar page lists this person, e.g. 'Prof. Dr. Ada Example'. "
-        "Empty: the person's name.",
+        help_text=_(
+            "How the seminar page lists this person, e.g. 'Prof. Dr. Ada Example'. "
+            "Empty: the person's name."
+        ),
+        verbose_name=_("listed as"),
     )
-    initials = models.CharField(max_length=8, blank=True, help_text="Shown in the reading list.")
+    initials = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text=_("Shown in the reading list."),
+        verbose_name=_("initials"),
+    )
     max_students = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="Supervisors: the most students the allocation may give them. Empty: no limit.",
+        help_text=_(
+            "Supervisors: the most students the allocation may give them. Empty: no limit."
+        ),
+        verbose_name=_("max students"),
     )
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the page.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text=_("Order on the page."), verbose_name=_("position")
+    )
 
     class Meta:
+        verbose_name = _("staff role")
+        verbose_name_plural = _("staff roles")
         ordering = ["seminar", "position", "pk"]
         constraints = [
             models.UniqueConstraint(

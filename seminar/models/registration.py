@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from seminar.enums import RegistrationStatus
 
@@ -12,22 +13,39 @@ class Registration(models.Model):
     """
 
     seminar = models.ForeignKey(
-        "seminar.Seminar", on_delete=models.CASCADE, related_name="registrations"
+        "seminar.Seminar",
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("seminar"),
     )
     student = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("student"),
     )
-    status = models.CharField(max_length=16, choices=RegistrationStatus.choices)
+    status = models.CharField(
+        max_length=16, choices=RegistrationStatus.choices, verbose_name=_("status")
+    )
     queue_number = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Order in the waiting list; lower goes first."
+        null=True,
+        blank=True,
+        help_text=_("Order in the waiting list; lower goes first."),
+        verbose_name=_("queue number"),
     )
-    joined_at = models.DateTimeField(help_text="When the student last registered or queued.")
-    status_changed_at = models.DateTimeField()
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    offered_at = models.DateTimeField(null=True, blank=True)
-    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    joined_at = models.DateTimeField(
+        help_text=_("When the student last registered or queued."), verbose_name=_("joined at")
+    )
+    status_changed_at = models.DateTimeField(verbose_name=_("status changed at"))
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed at"))
+    offered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("offered at"))
+    offer_expires_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("offer expires at")
+    )
 
     class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
         ordering = ["seminar", "status", "queue_number", "joined_at", "pk"]
         constraints = [
             models.UniqueConstraint(

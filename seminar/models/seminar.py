@@ -4,6 +4,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from seminar.deadlines import at_local
 from seminar.enums import DegreeLevel, MeetingKind, SeminarMode
@@ -15,7 +16,9 @@ RESERVED_SLUGS = {"admin", "accounts", "healthz", "static", "media", "me", "orga
 
 def validate_slug_not_reserved(value: str) -> None:
     if value in RESERVED_SLUGS:
-        raise ValidationError(f"'{value}' is used by the site itself; choose another slug.")
+        raise ValidationError(
+            _("'%(slug)s' is used by the site itself; choose another slug.") % {"slug": value}
+        )
 
 
 # Dates a seminar can sensibly have. Far-off years are typing mistakes (9999 for 2025), and
@@ -26,56 +29,87 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 def validate_sane_date(value: dt.date | dt.datetime) -> None:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise ValidationError(
-            f"Enter a date between the years {FIRST_YEAR} and {LAST_YEAR}; "
-            f"{value.year} looks like a typing mistake."
+            _(
+                "Enter a date between the years %(first)s and %(last)s; "
+                "%(year)s looks like a typing mistake."
+            )
+            % {"first": FIRST_YEAR, "last": LAST_YEAR, "year": value.year}
         )
 
 
 class Seminar(models.Model):
     """One run of a seminar: its facts, its rules and its registration settings."""
 
-    title = models.CharField(max_length=200, validators=[validate_one_line])
-    slug = models.SlugField(unique=True, validators=[validate_slug_not_reserved])
+    title = models.CharField(
+        max_length=200, validators=[validate_one_line], verbose_name=_("title")
+    )
+    slug = models.SlugField(
+        unique=True, validators=[validate_slug_not_reserved], verbose_name=_("slug")
+    )
     tag = models.CharField(
         max_length=40,
-        help_text="Short tag for e-mail subjects, without brackets: DeepDiffusion",
+        help_text=_("Short tag for e-mail subjects, without brackets: DeepDiffusion"),
         validators=[validate_one_line],
+        verbose_name=_("tag"),
     )
     term = models.CharField(
-        max_length=60, blank=True, help_text="e.g. Winter 2022/23", validators=[validate_one_line]
+        max_length=60,
+        blank=True,
+        help_text=_("e.g. Winter 2022/23"),
+        validators=[validate_one_line],
+        verbose_name=_("term"),
     )
     overview = models.TextField(
-        blank=True, help_text="Topic overview; blank lines separate paragraphs."
+        blank=True,
+        help_text=_("Topic overview; blank lines separate paragraphs."),
+        verbose_name=_("overview"),
     )
-    background = models.TextField(blank=True, help_text="Recommended background knowledge.")
-    language = models.CharField(max_length=40, default="English")
-    ects = models.PositiveSmallIntegerField("ECTS", default=7)
+    background = models.TextField(
+        blank=True, help_text=_("Recommended background knowledge."), verbose_name=_("background")
+    )
+    language = models.CharField(max_length=40, default="English", verbose_name=_("language"))
+    ects = models.PositiveSmallIntegerField(_("ECTS"), default=7)
     mode = models.CharField(
-        max_length=16, choices=SeminarMode.choices, default=SeminarMode.IN_PERSON
+        max_length=16,
+        choices=SeminarMode.choices,
+        default=SeminarMode.IN_PERSON,
+        verbose_name=_("mode"),
     )
     eligibility = models.CharField(
         max_length=250,
         blank=True,
-        help_text="Shown on the page, e.g. 'bachelor/master students of computer science'.",
+        help_text=_("Shown on the page, e.g. 'bachelor/master students of computer science'."),
+        verbose_name=_("eligibility"),
     )
-    admits_bachelor = models.BooleanField(default=True)
-    admits_master = models.BooleanField(default=True)
-    admits_graduate = models.BooleanField(default=True)
-    contact_name = models.CharField(max_length=150, validators=[validate_one_line])
-    contact_email = models.EmailField()
+    admits_bachelor = models.BooleanField(default=True, verbose_name=_("admits bachelor"))
+    admits_master = models.BooleanField(default=True, verbose_name=_("admits master"))
+    admits_graduate = models.BooleanField(default=True, verbose_name=_("admits graduate"))
+    contact_name = models.CharField(
+        max_length=150, validators=[validate_one_line], verbose_name=_("contact name")
+    )
+    contact_email = models.EmailField(verbose_name=_("contact email"))
 
     # Registration and waiting list
-    capacity = models.PositiveIntegerField(default=12)
+    capacity = models.PositiveIntegerField(default=12, verbose_name=_("capacity"))
     registration_opens_at = models.DateTimeField(
-        null=True, blank=True, validators=[validate_sane_date]
+        null=True,
+        blank=True,
+        validators=[validate_sane_date],
+        verbose_name=_("registration opens at"),
     )
     registration_closes_at = models.DateTimeField(
-        null=True, blank=True, validators=[validate_sane_date]
+        null=True,
+        blank=True,
+        validators=[validate_sane_date],
+        verbose_name=_("registration closes at"),
     )
-    has_waiting_list = models.BooleanField(default=True)
+    has_waiting_list = models.BooleanField(default=True, verbose_name=_("has waiting list"))
     offer_hours = models.PositiveSmallIntegerField(
         default=48,
-        help_text="How long a freed seat is held for the first person waiting. 0: promote at once.",
+        help_text=_(
+            "How long a freed seat is held for the first person waiting. 0: promote at once."
+        ),
+        verbose_name=_("offer hours"),
     )
 
     # Topic preferences
@@ -83,31 +117,47 @@ class Seminar(models.Model):
         null=True,
         blank=True,
         validators=[validate_sane_date],
-        help_text="Set when the organizer opens the preference form.",
+        help_text=_("Set when the organizer opens the preference form."),
+        verbose_name=_("preferences opened at"),
     )
     preference_deadline = models.DateTimeField(
-        null=True, blank=True, validators=[validate_sane_date]
+        null=True,
+        blank=True,
+        validators=[validate_sane_date],
+        verbose_name=_("preference deadline"),
     )
 
     exam_registration_note = models.CharField(
         max_length=250,
         blank=True,
         default="Depending on the study regulations, (un)registration in HISPOS/LSF is due by",
+        verbose_name=_("exam registration note"),
     )
     exam_registration_date = models.DateField(
-        null=True, blank=True, validators=[validate_sane_date]
+        null=True,
+        blank=True,
+        validators=[validate_sane_date],
+        verbose_name=_("exam registration date"),
     )
 
     # The seminar's own texts; the rules of deliverables and grades belong to their apps.
-    requirements = models.TextField(blank=True, help_text="What it takes to pass; one per line.")
-    presentation_text = models.TextField(blank=True)
-    talk_minutes = models.PositiveSmallIntegerField(default=20)
-    talk_max_minutes = models.PositiveSmallIntegerField(default=25)
-    discussions_text = models.TextField(blank=True)
+    requirements = models.TextField(
+        blank=True,
+        help_text=_("What it takes to pass; one per line."),
+        verbose_name=_("requirements"),
+    )
+    presentation_text = models.TextField(blank=True, verbose_name=_("presentation text"))
+    talk_minutes = models.PositiveSmallIntegerField(default=20, verbose_name=_("talk minutes"))
+    talk_max_minutes = models.PositiveSmallIntegerField(
+        default=25, verbose_name=_("talk max minutes")
+    )
+    discussions_text = models.TextField(blank=True, verbose_name=_("discussions text"))
 
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("seminar")
+        verbose_name_plural = _("seminars")
         ordering = ["-created_at"]
         # Granted to a person or a group in the admin (superusers hold it): the setup pages.
         permissions = [("create_seminar", "May create seminars")]
@@ -126,10 +176,10 @@ class Seminar(models.Model):
 
     def clean(self) -> None:
         if self.talk_max_minutes < self.talk_minutes:
-            raise ValidationError("The longest talk cannot be shorter than the usual talk.")
+            raise ValidationError(_("The longest talk cannot be shorter than the usual talk."))
         opens, closes = self.registration_opens_at, self.registration_closes_at
         if opens and closes and closes <= opens:
-            raise ValidationError("Registration must close after it opens.")
+            raise ValidationError(_("Registration must close after it opens."))
 
     @property
     def subject_prefix(self) -> str:
@@ -157,18 +207,30 @@ class Seminar(models.Model):
 class Meeting(models.Model):
     """The kick-off meeting or one seminar session (a day of talks)."""
 
-    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="meetings")
-    kind = models.CharField(max_length=16, choices=MeetingKind.choices, default=MeetingKind.SESSION)
-    date = models.DateField(validators=[validate_sane_date])
-    start_time = models.TimeField()
-    room = models.CharField(max_length=120, help_text="e.g. 1.06 (E1.1)")
-    talk_slots = models.PositiveSmallIntegerField(default=6, help_text="Sessions: talks that day.")
+    seminar = models.ForeignKey(
+        Seminar, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("seminar")
+    )
+    kind = models.CharField(
+        max_length=16,
+        choices=MeetingKind.choices,
+        default=MeetingKind.SESSION,
+        verbose_name=_("kind"),
+    )
+    date = models.DateField(validators=[validate_sane_date], verbose_name=_("date"))
+    start_time = models.TimeField(verbose_name=_("start time"))
+    room = models.CharField(max_length=120, help_text=_("e.g. 1.06 (E1.1)"), verbose_name=_("room"))
+    talk_slots = models.PositiveSmallIntegerField(
+        default=6, help_text=_("Sessions: talks that day."), verbose_name=_("talk slots")
+    )
     slot_minutes = models.PositiveSmallIntegerField(
         default=45,
-        help_text="Sessions: minutes from one talk's start to the next (talk and discussion).",
+        help_text=_("Sessions: minutes from one talk's start to the next (talk and discussion)."),
+        verbose_name=_("slot minutes"),
     )
 
     class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         ordering = ["date", "start_time"]
         constraints = [
             models.UniqueConstraint(
@@ -202,13 +264,16 @@ class Meeting(models.Model):
 class PresentationCriterion(models.Model):
     """One of the seminar's presentation guidelines; supervisors grade talks against them."""
 
-    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="criteria")
-    position = models.PositiveSmallIntegerField(default=0)
-    text = models.CharField(max_length=400)
+    seminar = models.ForeignKey(
+        Seminar, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("seminar")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
+    text = models.CharField(max_length=400, verbose_name=_("text"))
 
     class Meta:
+        verbose_name = _("presentation criterion")
         ordering = ["position", "pk"]
-        verbose_name_plural = "presentation criteria"
+        verbose_name_plural = _("presentation criteria")
 
     def __str__(self) -> str:
         return self.text

@@ -126,7 +126,9 @@ def registration_promote(*, registration: Registration) -> tuple[Registration, i
         now = timezone.now()
         registration = _reload_active(registration)
         if registration.status == Status.CONFIRMED:
-            raise Conflict(f"{registration.student} is already confirmed.")
+            raise Conflict(
+                _("%(student)s is already confirmed.") % {"student": registration.student}
+            )
         new_capacity = None
         if registration.status == Status.WAITING and seats_taken(seminar) >= seminar.capacity:
             seminar.capacity += 1
@@ -149,7 +151,9 @@ def waiting_list_move(*, registration: Registration, position: int) -> int:
     with seminar_locked(registration.seminar_id) as seminar:
         registration = Registration.objects.get(pk=registration.pk)
         if registration.status != Status.WAITING:
-            raise Conflict(f"{registration.student} is not on the waiting list.")
+            raise Conflict(
+                _("%(student)s is not on the waiting list.") % {"student": registration.student}
+            )
         line = list(
             Registration.objects.filter(seminar=seminar, status=Status.WAITING)
             .exclude(pk=registration.pk)
@@ -299,7 +303,9 @@ def _registration_with_offer(seminar: Seminar, student: User, now: dt.datetime) 
 def _reload_active(registration: Registration) -> Registration:
     registration = Registration.objects.select_related("student").get(pk=registration.pk)
     if not registration.is_active:
-        raise Conflict(f"{registration.student} is not registered any more.")
+        raise Conflict(
+            _("%(student)s is not registered any more.") % {"student": registration.student}
+        )
     return registration
 
 

@@ -2,6 +2,7 @@
 and the deletion of one made by mistake."""
 
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from seminar.enums import StaffKind
 from seminar.errors import Conflict
@@ -39,11 +40,13 @@ def seminar_delete_refusal(seminar: Seminar) -> str | None:
     """Why a seminar may not be deleted (None: it may): once anyone registered, it stays."""
     registered = seminar.registrations.count()
     if registered:
-        people = "student has" if registered == 1 else "students have"
-        return (
-            f"{registered} {people} registered for {seminar}; a seminar with registrations "
-            "cannot be deleted. Remove what is wrong instead."
-        )
+        return ngettext(
+            "%(count)d student has registered for %(seminar)s; a seminar with registrations "
+            "cannot be deleted. Remove what is wrong instead.",
+            "%(count)d students have registered for %(seminar)s; a seminar with registrations "
+            "cannot be deleted. Remove what is wrong instead.",
+            registered,
+        ) % {"count": registered, "seminar": seminar}
     return None
 
 

@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from seminar.enums import Group as GroupName
 from seminar.enums import StaffKind
@@ -120,10 +121,9 @@ def staff_member_add(
 def staff_role_remove_refusal(role: StaffRole) -> str | None:
     """Why this role may not be removed (None: it may). The one place that decides it."""
     if role.kind == StaffKind.ORGANIZER and not _other_organizers(role.seminar_id, [role.pk]):
-        return (
-            f"{role.display_name} is the seminar's only organizer; "
-            "add another organizer before removing them."
-        )
+        return _(
+            "%(name)s is the seminar's only organizer; add another organizer before removing them."
+        ) % {"name": role.display_name}
     return None
 
 
@@ -131,7 +131,7 @@ def staff_roles_remove_refusal(roles: list[StaffRole]) -> str | None:
     """Why these roles of one seminar may not be removed together (None: they may)."""
     organizers = [r for r in roles if r.kind == StaffKind.ORGANIZER]
     if organizers and not _other_organizers(organizers[0].seminar_id, [r.pk for r in roles]):
-        return "A seminar keeps at least one organizer; add another organizer first."
+        return _("A seminar keeps at least one organizer; add another organizer first.")
     return None
 
 

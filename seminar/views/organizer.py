@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from seminar import exports, selectors, slots
@@ -107,14 +108,14 @@ def registration_toggle(request: HttpRequest, slug: str, action: str) -> HttpRes
             request,
             seminar,
             lambda: services.registration_open_now(seminar=seminar),
-            "Registration is open.",
+            _("Registration is open."),
         )
     if action == "close":
         return _run(
             request,
             seminar,
             lambda: services.registration_close_now(seminar=seminar),
-            "Registration is closed; students can still join the waiting list.",
+            _("Registration is closed; students can still join the waiting list."),
         )
     raise Http404("No such action.")
 
@@ -125,14 +126,14 @@ def capacity_set(request: HttpRequest, slug: str) -> HttpResponse:
     seminar = organized_seminar(request, slug)
     form = CapacityForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Enter the capacity as a whole number from 0.")
+        messages.error(request, _("Enter the capacity as a whole number from 0."))
         return _back(request, seminar)
     capacity = form.cleaned_data["capacity"]
     return _run(
         request,
         seminar,
         lambda: services.seminar_capacity_set(seminar=seminar, capacity=capacity),
-        f"The capacity is now {capacity}.",
+        _("The capacity is now %(capacity)s.") % {"capacity": capacity},
     )
 
 
@@ -153,26 +154,27 @@ def participant_action(request: HttpRequest, slug: str, pk: int, action: str) ->
             request,
             seminar,
             lambda: services.registration_remove(registration=registration),
-            f"{name} was removed; a freed seat goes to the next person waiting.",
+            _("%(name)s was removed; a freed seat goes to the next person waiting.")
+            % {"name": name},
         )
     if action == "promote":
         return _run(
             request,
             seminar,
             lambda: services.registration_promote(registration=registration),
-            f"{name} is confirmed.",
+            _("%(name)s is confirmed.") % {"name": name},
         )
     if action == "move":
         form = WaitingListMoveForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Enter the new position as a whole number from 1.")
+            messages.error(request, _("Enter the new position as a whole number from 1."))
             return _back(request, seminar)
         position = form.cleaned_data["position"]
         return _run(
             request,
             seminar,
             lambda: services.waiting_list_move(registration=registration, position=position),
-            f"{name} moved in the waiting list.",
+            _("%(name)s moved in the waiting list.") % {"name": name},
         )
     raise Http404("No such action.")
 
@@ -187,7 +189,11 @@ def _run(
     else:
         messages.success(request, success)
         if isinstance(result, tuple) and result[1] is not None:
-            messages.info(request, f"No seat was free, so the capacity grew to {result[1]}.")
+            messages.info(
+                request,
+                _("No seat was free, so the capacity grew to %(capacity)s.")
+                % {"capacity": result[1]},
+            )
     return _back(request, seminar)
 
 
@@ -195,7 +201,10 @@ def _remove_confirm(
     request: HttpRequest, seminar: Seminar, registration: Registration
 ) -> HttpResponse:
     if not registration.is_active:
-        messages.error(request, f"{registration.student} is not registered any more.")
+        messages.error(
+            request,
+            _("%(student)s is not registered any more.") % {"student": registration.student},
+        )
         return _back(request, seminar, source=request.GET)
     context = {
         "seminar": seminar,

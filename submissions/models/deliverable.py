@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from submissions.enums import DeliverableKind, DueRule
 
@@ -14,41 +15,61 @@ class Deliverable(models.Model):
     """
 
     seminar = models.ForeignKey(
-        "seminar.Seminar", on_delete=models.CASCADE, related_name="deliverables"
+        "seminar.Seminar",
+        on_delete=models.CASCADE,
+        related_name="deliverables",
+        verbose_name=_("seminar"),
     )
-    kind = models.CharField(max_length=24, choices=DeliverableKind.choices)
+    kind = models.CharField(max_length=24, choices=DeliverableKind.choices, verbose_name=_("kind"))
     enabled = models.BooleanField(
-        default=True, help_text="Switched off, students are not asked for it and see nothing of it."
+        default=True,
+        help_text=_("Switched off, students are not asked for it and see nothing of it."),
+        verbose_name=_("enabled"),
     )
-    due_rule = models.CharField(max_length=24, choices=DueRule.choices)
+    due_rule = models.CharField(max_length=24, choices=DueRule.choices, verbose_name=_("due rule"))
     due_days = models.PositiveSmallIntegerField(
         default=0,
         validators=[MaxValueValidator(365)],
-        help_text="Days before or after, for the relative rules.",
+        help_text=_("Days before or after, for the relative rules."),
+        verbose_name=_("due days"),
     )
     due_fixed_at = models.DateTimeField(
-        "fixed due moment", null=True, blank=True, help_text="For the fixed rule."
+        _("fixed due moment"), null=True, blank=True, help_text=_("For the fixed rule.")
     )
-    text = models.TextField(blank=True, help_text="Shown on the seminar page.")
+    text = models.TextField(
+        blank=True, help_text=_("Shown on the seminar page."), verbose_name=_("text")
+    )
     count = models.PositiveSmallIntegerField(
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
-        help_text="Reports: how many each student writes.",
+        help_text=_("Reports: how many each student writes."),
+        verbose_name=_("count"),
     )
     min_pages = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(500)], help_text="PDFs: fewest pages."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(500)],
+        help_text=_("PDFs: fewest pages."),
+        verbose_name=_("min pages"),
     )
     max_pages = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(500)], help_text="PDFs: most pages."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(500)],
+        help_text=_("PDFs: most pages."),
+        verbose_name=_("max pages"),
     )
     team_max = models.PositiveSmallIntegerField(
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
-        help_text="Project: the largest team.",
+        help_text=_("Project: the largest team."),
+        verbose_name=_("team max"),
     )
-    spec_url = models.URLField("specification link", blank=True, max_length=500)
+    spec_url = models.URLField(_("specification link"), blank=True, max_length=500)
 
     class Meta:
+        verbose_name = _("deliverable")
+        verbose_name_plural = _("deliverables")
         ordering = ["seminar", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["seminar", "kind"], name="deliverable_one_per_kind"),
@@ -69,6 +90,6 @@ class Deliverable(models.Model):
 
     def clean(self) -> None:
         if self.due_rule == DueRule.FIXED and self.due_fixed_at is None:
-            raise ValidationError({"due_fixed_at": "A fixed rule needs its moment."})
+            raise ValidationError({"due_fixed_at": _("A fixed rule needs its moment.")})
         if self.min_pages and self.max_pages and self.max_pages < self.min_pages:
-            raise ValidationError({"max_pages": "The page maximum is below the minimum."})
+            raise ValidationError({"max_pages": _("The page maximum is below the minimum.")})

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Extension(models.Model):
@@ -11,7 +12,10 @@ class Extension(models.Model):
     """
 
     deliverable = models.ForeignKey(
-        "submissions.Deliverable", on_delete=models.CASCADE, related_name="extensions"
+        "submissions.Deliverable",
+        on_delete=models.CASCADE,
+        related_name="extensions",
+        verbose_name=_("deliverable"),
     )
     registration = models.ForeignKey(
         "seminar.Registration",
@@ -19,6 +23,7 @@ class Extension(models.Model):
         null=True,
         blank=True,
         related_name="extensions",
+        verbose_name=_("registration"),
     )
     team = models.ForeignKey(
         "submissions.Team",
@@ -26,15 +31,23 @@ class Extension(models.Model):
         null=True,
         blank=True,
         related_name="extensions",
+        verbose_name=_("team"),
     )
-    due_at = models.DateTimeField("new deadline")
-    reason = models.TextField()
+    due_at = models.DateTimeField(_("new deadline"))
+    reason = models.TextField(verbose_name=_("reason"))
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
     )
-    granted_at = models.DateTimeField(default=timezone.now)
+    granted_at = models.DateTimeField(default=timezone.now, verbose_name=_("granted at"))
 
     class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
         ordering = ["deliverable", "due_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -62,17 +75,30 @@ class MockPresentationMark(models.Model):
     """A student gave their (ungraded) mock presentation, as their supervisor marked it."""
 
     deliverable = models.ForeignKey(
-        "submissions.Deliverable", on_delete=models.CASCADE, related_name="marks"
+        "submissions.Deliverable",
+        on_delete=models.CASCADE,
+        related_name="marks",
+        verbose_name=_("deliverable"),
     )
     registration = models.ForeignKey(
-        "seminar.Registration", on_delete=models.CASCADE, related_name="mock_presentation_marks"
+        "seminar.Registration",
+        on_delete=models.CASCADE,
+        related_name="mock_presentation_marks",
+        verbose_name=_("registration"),
     )
-    given_at = models.DateTimeField(default=timezone.now)
+    given_at = models.DateTimeField(default=timezone.now, verbose_name=_("given at"))
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked by"),
     )
 
     class Meta:
+        verbose_name = _("mock presentation mark")
+        verbose_name_plural = _("mock presentation marks")
         constraints = [
             models.UniqueConstraint(
                 fields=["deliverable", "registration"], name="mock_presentation_marked_once"

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from seminar.models import Registration
 
 
@@ -6,5 +8,5 @@ class SupervisedStudent(Registration):
 
     class Meta:
         proxy = True
-        verbose_name = "my student"
-        verbose_name_plural = "my students"
+        verbose_name = _("my student")
+        verbose_name_plural = _("my students")

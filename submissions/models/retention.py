@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class FileRetention(models.Model):
@@ -9,16 +10,21 @@ class FileRetention(models.Model):
     """
 
     seminar = models.OneToOneField(
-        "seminar.Seminar", on_delete=models.CASCADE, related_name="file_retention"
+        "seminar.Seminar",
+        on_delete=models.CASCADE,
+        related_name="file_retention",
+        verbose_name=_("seminar"),
     )
     retention_days = models.PositiveSmallIntegerField(
-        "keep uploads for (days after the last session)",
+        _("keep uploads for (days after the last session)"),
         default=365,
         validators=[MaxValueValidator(3650)],
-        help_text="After this, the organizer can delete the students' files (they are then "
-        "listed as deleted after the retention period).",
+        help_text=_(
+            "After this, the organizer can delete the students' files (they are then "
+            "listed as deleted after the retention period)."
+        ),
     )
-    purged_at = models.DateTimeField("uploads purged", null=True, blank=True, editable=False)
+    purged_at = models.DateTimeField(_("uploads purged"), null=True, blank=True, editable=False)
     purged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -26,11 +32,12 @@ class FileRetention(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("purged by"),
     )
 
     class Meta:
-        verbose_name = "retention of uploads"
-        verbose_name_plural = "retention of uploads"
+        verbose_name = _("retention of uploads")
+        verbose_name_plural = _("retention of uploads")
 
     def __str__(self) -> str:
         return f"Uploads of {self.seminar.tag} kept {self.retention_days} days"

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from submissions.enums import FileKind
 
@@ -17,7 +18,10 @@ class Submission(models.Model):
     """
 
     deliverable = models.ForeignKey(
-        "submissions.Deliverable", on_delete=models.CASCADE, related_name="submissions"
+        "submissions.Deliverable",
+        on_delete=models.CASCADE,
+        related_name="submissions",
+        verbose_name=_("deliverable"),
     )
     registration = models.ForeignKey(
         "seminar.Registration",
@@ -25,6 +29,7 @@ class Submission(models.Model):
         null=True,
         blank=True,
         related_name="submissions",
+        verbose_name=_("registration"),
     )
     team = models.ForeignKey(
         "submissions.Team",
@@ -32,26 +37,33 @@ class Submission(models.Model):
         null=True,
         blank=True,
         related_name="submissions",
+        verbose_name=_("team"),
     )
-    number = models.PositiveSmallIntegerField(default=1, help_text="Reports: which of them.")
+    number = models.PositiveSmallIntegerField(
+        default=1, help_text=_("Reports: which of them."), verbose_name=_("number")
+    )
     topic = models.ForeignKey(
         "topics.Topic",
         on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="reports",
-        help_text="Reports: the seminar topic it is about.",
+        help_text=_("Reports: the seminar topic it is about."),
+        verbose_name=_("topic"),
     )
     title = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Reports: the student's own topic, if not a listed one.",
+        help_text=_("Reports: the student's own topic, if not a listed one."),
+        verbose_name=_("title"),
     )
-    repository_url = models.URLField("repository link", max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    repository_url = models.URLField(_("repository link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(default=timezone.now, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
         ordering = ["deliverable", "registration", "team", "number"]
         constraints = [
             models.CheckConstraint(condition=_OWNED_BY_ONE, name="submission_one_owner"),
@@ -93,27 +105,41 @@ class SubmissionFile(models.Model):
     stay for the supervisor. The stored name is made by the server; the student's file name is
     kept only to name the download."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
-    version = models.PositiveIntegerField()
-    stored_name = models.CharField(max_length=300, unique=True)
-    original_name = models.CharField(max_length=255)
-    kind = models.CharField(max_length=8, choices=FileKind.choices)
-    size = models.BigIntegerField(help_text="Bytes.")
-    pages = models.PositiveIntegerField(null=True, blank=True, help_text="PDFs.")
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField()
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="files", verbose_name=_("submission")
+    )
+    version = models.PositiveIntegerField(verbose_name=_("version"))
+    stored_name = models.CharField(max_length=300, unique=True, verbose_name=_("stored name"))
+    original_name = models.CharField(max_length=255, verbose_name=_("original name"))
+    kind = models.CharField(max_length=8, choices=FileKind.choices, verbose_name=_("kind"))
+    size = models.BigIntegerField(help_text=_("Bytes."), verbose_name=_("size"))
+    pages = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("PDFs."), verbose_name=_("pages")
+    )
+    sha256 = models.CharField(max_length=64, verbose_name=_("sha256"))
+    uploaded_at = models.DateTimeField(verbose_name=_("uploaded at"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     purged_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
-        help_text="The file was deleted from storage after the seminar's retention period; "
-        "this row stays as the record of the hand-in.",
+        help_text=_(
+            "The file was deleted from storage after the seminar's retention period; "
+            "this row stays as the record of the hand-in."
+        ),
+        verbose_name=_("purged at"),
     )
 
     class Meta:
+        verbose_name = _("submission file")
+        verbose_name_plural = _("submission files")
         ordering = ["submission", "-version"]
         constraints = [
             models.UniqueConstraint(

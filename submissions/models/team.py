@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Team(models.Model):
@@ -11,11 +12,16 @@ class Team(models.Model):
     """
 
     seminar = models.ForeignKey(
-        "seminar.Seminar", on_delete=models.CASCADE, related_name="project_teams"
+        "seminar.Seminar",
+        on_delete=models.CASCADE,
+        related_name="project_teams",
+        verbose_name=_("seminar"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
         ordering = ["seminar", "pk"]
 
     def __str__(self) -> str:
@@ -23,13 +29,20 @@ class Team(models.Model):
 
 
 class TeamMembership(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
-    registration = models.OneToOneField(
-        "seminar.Registration", on_delete=models.CASCADE, related_name="team_membership"
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
     )
-    joined_at = models.DateTimeField(default=timezone.now)
+    registration = models.OneToOneField(
+        "seminar.Registration",
+        on_delete=models.CASCADE,
+        related_name="team_membership",
+        verbose_name=_("registration"),
+    )
+    joined_at = models.DateTimeField(default=timezone.now, verbose_name=_("joined at"))
 
     class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
         ordering = ["team", "joined_at", "pk"]
 
     def __str__(self) -> str:
@@ -39,16 +52,26 @@ class TeamMembership(models.Model):
 class TeamInvitation(models.Model):
     """An open invitation to join a team; it disappears when accepted, declined or withdrawn."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("team")
+    )
     invitee = models.ForeignKey(
-        "seminar.Registration", on_delete=models.CASCADE, related_name="team_invitations"
+        "seminar.Registration",
+        on_delete=models.CASCADE,
+        related_name="team_invitations",
+        verbose_name=_("invitee"),
     )
     invited_by = models.ForeignKey(
-        "seminar.Registration", on_delete=models.CASCADE, related_name="+"
+        "seminar.Registration",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["team", "invitee"], name="team_invitation_once"),

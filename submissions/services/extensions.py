@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from seminar.errors import Invalid
 from seminar.models import Registration, User
@@ -28,21 +29,24 @@ def extension_grant(
     replaces the earlier extension. Recorded in the activity log with the reason."""
     reason = reason.strip()
     if (registration is None) == (team is None):
-        raise Invalid("Choose either one student or one team.")
+        raise Invalid(gettext("Choose either one student or one team."))
     target = registration or team
     if target.seminar_id != deliverable.seminar_id:
-        raise Invalid("That student or team is not in this deliverable's seminar.")
+        raise Invalid(gettext("That student or team is not in this deliverable's seminar."))
     if team is not None and deliverable.kind != DeliverableKind.PROJECT:
-        raise Invalid("Only the practical project is handed in by teams.")
+        raise Invalid(gettext("Only the practical project is handed in by teams."))
     if not reason:
-        raise Invalid("Give the reason for the extension; it is kept in the activity log.")
+        raise Invalid(gettext("Give the reason for the extension; it is kept in the activity log."))
     if timezone.is_naive(due_at):
-        raise Invalid("The new deadline needs a time zone.")
+        raise Invalid(gettext("The new deadline needs a time zone."))
     member = registration or team.memberships.select_related("registration").first().registration
     calendar = seminar_calendar(deliverable.seminar, registration_ids=[])
     base = due_of(deliverable, member, calendar).base
     if base is not None and due_at <= base:
-        raise Invalid(f"The new deadline must be later than the deliverable's own, {_local(base)}.")
+        raise Invalid(
+            gettext("The new deadline must be later than the deliverable's own, %(moment)s.")
+            % {"moment": _local(base)}
+        )
     owner = {"registration": registration} if registration else {"team": team}
     old = Extension.objects.filter(deliverable=deliverable, **owner).first()
     extension, _ = Extension.objects.update_or_create(
@@ -91,4 +95,4 @@ def _target(extension: Extension) -> str:
 
 
 def _local(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
+    return date_format(timezone.localtime(moment), gettext("j F Y, H:i"))

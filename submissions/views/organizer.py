@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -43,7 +44,8 @@ def extension_add(request: HttpRequest, slug: str) -> HttpResponse:
         membership = TeamMembership.objects.filter(registration=registration).first()
         if membership is None:
             form.add_error(
-                "whole_team", f"{registration.student.full_name} is not in a project team."
+                "whole_team",
+                _("%(name)s is not in a project team.") % {"name": registration.student.full_name},
             )
             return _matrix_page(request, seminar, form, status=400)
         team = membership.team
@@ -59,11 +61,15 @@ def extension_add(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError as refusal:
         form.add_error(None, refusal.message)
         return _matrix_page(request, seminar, form, status=status_of(refusal))
-    whom = "their team" if team else registration.student.full_name
+    whom = _("their team") if team else registration.student.full_name
     messages.success(
         request,
-        f"Extension granted to {whom}: {deliverable.get_kind_display()} until "
-        f"{timezone.localtime(form.due_at):%d %B %Y, %H:%M}.",
+        _("Extension granted to %(whom)s: %(deliverable)s until %(moment)s.")
+        % {
+            "whom": whom,
+            "deliverable": deliverable.get_kind_display(),
+            "moment": date_format(timezone.localtime(form.due_at), _("j F Y, H:i")),
+        },
     )
     return redirect("submissions:matrix", slug=seminar.slug)
 
@@ -78,7 +84,7 @@ def extension_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         deliverable__seminar=seminar,
     )
     extension_revoke(extension=extension)
-    messages.success(request, "Extension revoked: the deliverable's own deadline counts again.")
+    messages.success(request, _("Extension revoked: the deliverable's own deadline counts again."))
     return redirect("submissions:matrix", slug=seminar.slug)
 
 

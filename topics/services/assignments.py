@@ -1,5 +1,7 @@
 """Hand changes of the organizer."""
 
+from django.utils.translation import gettext as _
+
 from seminar.errors import Invalid
 from seminar.services.activity import activity_log
 from seminar.services.locking import seminar_locked
@@ -23,7 +25,7 @@ def assignment_change(*, assignment: Assignment, topic: Topic | None) -> list[As
             "run", "topic", "registration__student", "registration__seminar"
         ).get(pk=assignment.pk)
         if topic is not None and topic.seminar_id != seminar.pk:
-            raise Invalid("That topic belongs to another seminar.")
+            raise Invalid(_("That topic belongs to another seminar."))
         new_topic_id = topic.pk if topic is not None else None
         if new_topic_id == assignment.topic_id:
             return []

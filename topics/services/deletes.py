@@ -1,6 +1,8 @@
 """Deletes that keep the rules: the admin's delete buttons call these."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from seminar.errors import Conflict
 from seminar.models import Meeting
@@ -17,12 +19,23 @@ def topic_delete_refusal(topic: Topic) -> str | None:
         return None
     why = []
     if chose:
-        why.append(f"{chose} {'student chose' if chose == 1 else 'students chose'} it")
+        why.append(
+            ngettext("%(count)d student chose it", "%(count)d students chose it", chose)
+            % {"count": chose}
+        )
     if assigned:
         why.append(
-            f"it is assigned in {assigned} allocation {'entry' if assigned == 1 else 'entries'}"
+            ngettext(
+                "it is assigned in %(count)d allocation entry",
+                "it is assigned in %(count)d allocation entries",
+                assigned,
+            )
+            % {"count": assigned}
         )
-    return f"'{topic}' cannot be deleted: {' and '.join(why)}. Change its details instead."
+    return _("'%(topic)s' cannot be deleted: %(why)s. Change its details instead.") % {
+        "topic": topic,
+        "why": _(" and ").join(why),
+    }
 
 
 @transaction.atomic
@@ -36,11 +49,10 @@ def topic_delete(*, topic: Topic) -> None:
 
 def allocation_run_delete_refusal(run: AllocationRun) -> str | None:
     if run.published_at is not None:
-        return (
-            f"Allocation run {run.number} is published: students were told their topics. "
-            "It cannot be deleted; "
-            "change single assignments instead."
-        )
+        return _(
+            "Allocation run %(number)s is published: students were told their topics. "
+            "It cannot be deleted; change single assignments instead."
+        ) % {"number": run.number}
     return None
 
 
@@ -59,9 +71,11 @@ def session_delete_refusal(meeting: Meeting) -> str | None:
     """A session with talks scheduled in it stays until its topics are moved."""
     talks = Topic.objects.filter(session=meeting).count()
     if talks:
-        are, them = ("talk is", "it") if talks == 1 else ("talks are", "them")
-        return (
-            f"{talks} {are} scheduled in the session of {meeting.date:%Y-%m-%d}; "
-            f"move {them} to another session first."
-        )
+        return ngettext(
+            "%(count)d talk is scheduled in the session of %(date)s; "
+            "move it to another session first.",
+            "%(count)d talks are scheduled in the session of %(date)s; "
+            "move them to another session first.",
+            talks,
+        ) % {"count": talks, "date": f"{meeting.date:%Y-%m-%d}"}
     return None

@@ -22,7 +22,7 @@ def preferences_open(*, seminar: Seminar) -> Seminar:
         now = timezone.now()
         old = seminar.preferences_opened_at
         if old is not None and old <= now:
-            raise Conflict("The preference form is open already.")
+            raise Conflict(_("The preference form is open already."))
         seminar.preferences_opened_at = now
         seminar.save(update_fields=["preferences_opened_at"])
         activity_log(

@@ -4,6 +4,7 @@ import secrets
 
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from seminar.enums import RegistrationStatus, StaffKind
 from seminar.errors import Conflict
@@ -28,7 +29,7 @@ def allocation_run(
     seed = secrets.randbelow(2**31) if seed is None else seed
     with seminar_locked(seminar.pk) as seminar:
         if selectors.published_run(seminar) is not None:
-            raise Conflict("The topics are published; change single assignments instead.")
+            raise Conflict(_("The topics are published; change single assignments instead."))
         registrations = list(
             Registration.objects.filter(seminar=seminar, status=RegistrationStatus.CONFIRMED)
         )
@@ -71,9 +72,9 @@ def allocation_publish(*, run: AllocationRun) -> AllocationRun:
     with seminar_locked(run.seminar_id) as seminar:
         run = AllocationRun.objects.select_related("seminar").get(pk=run.pk)
         if run.published_at is not None:
-            raise Conflict("This allocation is published already.")
+            raise Conflict(_("This allocation is published already."))
         if selectors.published_run(seminar) is not None:
-            raise Conflict("Another allocation of this seminar is published already.")
+            raise Conflict(_("Another allocation of this seminar is published already."))
         run.published_at = timezone.now()
         run.save(update_fields=["published_at"])
         activity_log(
