@@ -109,7 +109,7 @@ def sessions_of(seminar):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(label=_("E-mail address"), validators=[validate_one_line])
     full_name = forms.CharField(
         label=_("Name"),
         required=False,
@@ -198,7 +198,13 @@ TopicFormSet = forms.modelformset_factory(
 
 class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_one_line])
-    url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        label=_("Link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[validate_one_line],
+    )
     marker = forms.CharField(
         label=_("Marker"), required=False, max_length=4, validators=[validate_one_line]
     )

@@ -173,7 +173,7 @@ def setup_staff_invite(
 @transaction.atomic
 def setup_material_add(*, seminar: Seminar, title: str, url: str = "", marker: str = ""):
     """Add an entry to the end of the seminar's numbered supplementary list."""
-    if unprintable(title) or unprintable(marker):
+    if unprintable(title) or unprintable(url) or unprintable(marker):
         raise Invalid(_("Use one line of ordinary text, without control characters."))
     last = seminar.materials.order_by("-number").values_list("number", flat=True).first() or 0
     material = SupplementaryMaterial.objects.create(

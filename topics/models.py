@@ -12,12 +12,13 @@ class SupplementaryMaterial(models.Model):
         "seminar.Seminar", on_delete=models.CASCADE, related_name="materials"
     )
     number = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=300)
-    url = models.URLField("link", max_length=500, blank=True)
+    title = models.CharField(max_length=300, validators=[validate_one_line])
+    url = models.URLField("link", max_length=500, blank=True, validators=[validate_one_line])
     marker = models.CharField(
         max_length=4,
         blank=True,
         help_text="Optional short mark, e.g. 'F'; a topic's reference to this entry shows it.",
+        validators=[validate_one_line],
     )
 
     class Meta:
@@ -41,7 +42,7 @@ class Topic(models.Model):
     seminar = models.ForeignKey("seminar.Seminar", on_delete=models.CASCADE, related_name="topics")
     title = models.CharField(max_length=300, validators=[validate_one_line])
     year = models.PositiveSmallIntegerField(null=True, blank=True)
-    url = models.URLField("paper link", max_length=500, blank=True)
+    url = models.URLField("paper link", max_length=500, blank=True, validators=[validate_one_line])
     supervisor = models.ForeignKey(
         "seminar.StaffRole",
         on_delete=models.SET_NULL,

@@ -77,7 +77,7 @@ class StaffRoleInline(ScopedTabularInline):
 
 
 class StaffAddForm(SeminarScopedForm):
-    email = forms.EmailField(label="e-mail address")
+    email = forms.EmailField(label="e-mail address", validators=[validate_one_line])
     full_name = forms.CharField(
         label="name",
         max_length=150,

@@ -32,7 +32,7 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in by e-mail: a student, or staff reaching the admin."""
 
-    email = models.EmailField("e-mail address", unique=True)
+    email = models.EmailField("e-mail address", unique=True, validators=[validate_one_line])
     full_name = models.CharField("name", max_length=150, validators=[validate_one_line])
     matriculation_number = models.CharField(
         max_length=12,
@@ -96,8 +96,14 @@ class StaffRole(models.Model):
         blank=True,
         help_text="How the seminar page lists this person, e.g. 'Prof. Dr. Ada Example'. "
         "Empty: the person's name.",
+        validators=[validate_one_line],
     )
-    initials = models.CharField(max_length=8, blank=True, help_text="Shown in the reading list.")
+    initials = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text="Shown in the reading list.",
+        validators=[validate_one_line],
+    )
     max_students = models.PositiveSmallIntegerField(
         null=True,
         blank=True,

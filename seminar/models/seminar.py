@@ -48,7 +48,7 @@ class Seminar(models.Model):
         blank=True, help_text="Topic overview; blank lines separate paragraphs."
     )
     background = models.TextField(blank=True, help_text="Recommended background knowledge.")
-    language = models.CharField(max_length=40, default="English")
+    language = models.CharField(max_length=40, default="English", validators=[validate_one_line])
     ects = models.PositiveSmallIntegerField("ECTS", default=7)
     mode = models.CharField(
         max_length=16, choices=SeminarMode.choices, default=SeminarMode.IN_PERSON
@@ -57,12 +57,13 @@ class Seminar(models.Model):
         max_length=250,
         blank=True,
         help_text="Shown on the page, e.g. 'bachelor/master students of computer science'.",
+        validators=[validate_one_line],
     )
     admits_bachelor = models.BooleanField(default=True)
     admits_master = models.BooleanField(default=True)
     admits_graduate = models.BooleanField(default=True)
     contact_name = models.CharField(max_length=150, validators=[validate_one_line])
-    contact_email = models.EmailField()
+    contact_email = models.EmailField(validators=[validate_one_line])
 
     # Registration and waiting list
     capacity = models.PositiveIntegerField(default=12)
@@ -93,6 +94,7 @@ class Seminar(models.Model):
         max_length=250,
         blank=True,
         default="Depending on the study regulations, (un)registration in HISPOS/LSF is due by",
+        validators=[validate_one_line],
     )
     exam_registration_date = models.DateField(
         null=True, blank=True, validators=[validate_sane_date]
@@ -161,7 +163,9 @@ class Meeting(models.Model):
     kind = models.CharField(max_length=16, choices=MeetingKind.choices, default=MeetingKind.SESSION)
     date = models.DateField(validators=[validate_sane_date])
     start_time = models.TimeField()
-    room = models.CharField(max_length=120, help_text="e.g. 1.06 (E1.1)")
+    room = models.CharField(
+        max_length=120, help_text="e.g. 1.06 (E1.1)", validators=[validate_one_line]
+    )
     talk_slots = models.PositiveSmallIntegerField(default=6, help_text="Sessions: talks that day.")
     slot_minutes = models.PositiveSmallIntegerField(
         default=45,
@@ -204,7 +208,7 @@ class PresentationCriterion(models.Model):
 
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="criteria")
     position = models.PositiveSmallIntegerField(default=0)
-    text = models.CharField(max_length=400)
+    text = models.CharField(max_length=400, validators=[validate_one_line])
 
     class Meta:
         ordering = ["position", "pk"]

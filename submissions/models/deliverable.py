@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from seminar.validators import validate_one_line
 from submissions.enums import DeliverableKind, DueRule
 
 
@@ -46,7 +47,9 @@ class Deliverable(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text="Project: the largest team.",
     )
-    spec_url = models.URLField("specification link", blank=True, max_length=500)
+    spec_url = models.URLField(
+        "specification link", blank=True, max_length=500, validators=[validate_one_line]
+    )
 
     class Meta:
         ordering = ["seminar", "kind"]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from seminar.validators import validate_one_line
 from submissions.enums import FileKind
 
 _OWNED_BY_ONE = models.Q(registration__isnull=False, team__isnull=True) | models.Q(
@@ -46,8 +47,11 @@ class Submission(models.Model):
         max_length=200,
         blank=True,
         help_text="Reports: the student's own topic, if not a listed one.",
+        validators=[validate_one_line],
     )
-    repository_url = models.URLField("repository link", max_length=500, blank=True)
+    repository_url = models.URLField(
+        "repository link", max_length=500, blank=True, validators=[validate_one_line]
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -96,7 +100,7 @@ class SubmissionFile(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
     version = models.PositiveIntegerField()
     stored_name = models.CharField(max_length=300, unique=True)
-    original_name = models.CharField(max_length=255)
+    original_name = models.CharField(max_length=255, validators=[validate_one_line])
     kind = models.CharField(max_length=8, choices=FileKind.choices)
     size = models.BigIntegerField(help_text="Bytes.")
     pages = models.PositiveIntegerField(null=True, blank=True, help_text="PDFs.")
