@@ -49,7 +49,9 @@ class DatesForm(forms.Form):
     kickoff_time = forms.TimeField(
         label=_("Kick-off time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
-    kickoff_room = forms.CharField(label=_("Kick-off room"), required=False, max_length=120)
+    kickoff_room = forms.CharField(
+        label=_("Kick-off room"), required=False, max_length=120, validators=[validate_one_line]
+    )
     preference_deadline = _datetime_field(_("Preference deadline"))
     registration_closes_at = _datetime_field(_("Registration closes"))
     capacity = forms.IntegerField(label=_("Seats"), min_value=0)

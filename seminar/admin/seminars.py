@@ -151,7 +151,10 @@ class PresentationCriterionInline(ScopedTabularInline):
 
 
 class SeminarAdminForm(SeminarScopedForm):
-    """The admin supplies the model and fields; this adds the capacity check."""
+    """The admin supplies the model and fields; this adds the capacity check and the opening
+    check for a registration window typed by hand."""
+
+    WINDOW = ("registration_opens_at", "registration_closes_at")
 
     def clean_capacity(self) -> int:
         capacity = self.cleaned_data["capacity"]
@@ -162,6 +165,21 @@ class SeminarAdminForm(SeminarScopedForm):
                     f"{taken} seats are taken; the capacity cannot be lower than that."
                 )
         return capacity
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # the instance now holds the typed values
+        if self.errors or not any(name in self.changed_data for name in self.WINDOW):
+            return
+        stored = Seminar.objects.filter(pk=self.instance.pk).values_list(*self.WINDOW).first()
+        old_opens, old_closes = stored or (None, None)
+        try:
+            # A window that opens now or later is a way of opening registration, so it asks
+            # the same checklist as "Open registration now" (inline rows count once saved).
+            registration_services.registration_window_check(
+                self.instance, old_opens=old_opens, old_closes=old_closes
+            )
+        except DomainError as refusal:
+            self.add_error(None, refusal.message)
 
 
 @admin.register(Seminar)
