@@ -221,13 +221,19 @@ def registration_window_check(
 
 
 def _window_ahead(opens, closes, now) -> tuple[dt.datetime, dt.datetime | None] | None:
-    """The part of a window from `now` on, as (start, end or None for open-ended); None: none."""
+    """The part of a window from `now` on, as (start, end or None for open-ended); None: none.
+    To the second: the admin shows and sends the moments without their microseconds."""
     if opens is None:
         return None
-    start = max(opens, now)
+    opens, closes = _to_the_second(opens), closes and _to_the_second(closes)
+    start = max(opens, _to_the_second(now))
     if closes is not None and closes <= start:
         return None
     return start, closes
+
+
+def _to_the_second(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(microsecond=0)
 
 
 def _within(inner: tuple, outer: tuple) -> bool:

@@ -181,3 +181,21 @@ def test_next_run_keeps_no_opening_its_checklist_does_not_allow(seminar, organiz
     assert target.registration_closes_at == seminar.registration_closes_at + dt.timedelta(weeks=52)
     entry = ActivityEntry.objects.get(action="seminar.carried_forward", seminar=target)
     assert entry.new["registration_opens_at"] is None
+
+
+def test_admin_resaving_a_scheduled_window_as_shown_is_no_new_opening(client, organizer):
+    """The admin shows moments to the second; sending them back unchanged opens nothing new,
+    even for an opening scheduled before the checklist existed (the factory's)."""
+    now = timezone.now()
+    opens = (now + dt.timedelta(days=3)).replace(microsecond=654321)
+    closes = (now + dt.timedelta(days=9)).replace(microsecond=123456)
+    seminar = SeminarFactory(registration_opens_at=opens, registration_closes_at=closes)
+    staff_role_add(seminar=seminar, user=organizer, kind=StaffKind.ORGANIZER)
+    client.force_login(organizer)
+    response = post_window(client, seminar, opens, closes)
+    assert response.status_code == 302
+    assert stored_window(seminar) == (opens.replace(microsecond=0), closes.replace(microsecond=0))
+    # One second earlier is a new opening moment: refused while the checklist has gaps.
+    response = post_window(client, seminar, opens - dt.timedelta(seconds=1), closes)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors()[0].startswith(REFUSAL)
