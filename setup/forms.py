@@ -49,7 +49,9 @@ class DatesForm(forms.Form):
     kickoff_time = forms.TimeField(
         label=_("Kick-off time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
-    kickoff_room = forms.CharField(label=_("Kick-off room"), required=False, max_length=120)
+    kickoff_room = forms.CharField(
+        label=_("Kick-off room"), required=False, max_length=120, validators=[validate_one_line]
+    )
     preference_deadline = _datetime_field(_("Preference deadline"))
     registration_closes_at = _datetime_field(_("Registration closes"))
     capacity = forms.IntegerField(label=_("Seats"), min_value=0)
@@ -109,7 +111,7 @@ def sessions_of(seminar):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(label=_("E-mail address"), validators=[validate_one_line])
     full_name = forms.CharField(
         label=_("Name"),
         required=False,
@@ -198,7 +200,13 @@ TopicFormSet = forms.modelformset_factory(
 
 class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_one_line])
-    url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        label=_("Link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[validate_one_line],
+    )
     marker = forms.CharField(
         label=_("Marker"), required=False, max_length=4, validators=[validate_one_line]
     )

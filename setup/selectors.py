@@ -30,16 +30,20 @@ class ChecklistItem:
 
 
 def setup_checklist(seminar: Seminar) -> list[ChecklistItem]:
-    """Everything registration needs, in the order of the steps; each says where to fix it."""
-    meetings = list(seminar.meetings.all())
+    """Everything registration needs, in the order of the steps; each says where to fix it.
+    A seminar not saved yet (the admin's add form asks) has none of its rows."""
+    saved = seminar.pk is not None
+    meetings = list(seminar.meetings.all()) if saved else []
     sessions = [m for m in meetings if m.kind == MeetingKind.SESSION]
-    supervisors = seminar.staff.filter(kind=StaffKind.SUPERVISOR).count()
-    topics = list(seminar.topics.all())
-    scheme = GradingScheme.objects.filter(seminar=seminar).first()
+    supervisors = seminar.staff.filter(kind=StaffKind.SUPERVISOR).count() if saved else 0
+    topics = list(seminar.topics.all()) if saved else []
+    scheme = GradingScheme.objects.filter(seminar=seminar).first() if saved else None
     weights_ok = scheme is not None and (
         scheme.weight_presentation + scheme.weight_reports + scheme.weight_participation == 100
     )
-    reviewed = ActivityEntry.objects.filter(seminar=seminar, action=RULES_REVIEWED).exists()
+    reviewed = (
+        saved and ActivityEntry.objects.filter(seminar=seminar, action=RULES_REVIEWED).exists()
+    )
     return [
         ChecklistItem(
             "contact",

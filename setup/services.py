@@ -99,6 +99,10 @@ def setup_dates_save(
 def _dates_save(seminar: Seminar, values: dict, kickoff: dict | None, sessions: list[dict]):
     values = dict(values)
     capacity = values.pop("capacity", seminar.capacity)
+    window_before = {
+        "old_opens": seminar.registration_opens_at,
+        "old_closes": seminar.registration_closes_at,
+    }
     old, new = _assign(seminar, values, DATES_FIELDS)
     opens, closes = seminar.registration_opens_at, seminar.registration_closes_at
     if opens and closes and closes <= opens:
@@ -130,6 +134,9 @@ def _dates_save(seminar: Seminar, values: dict, kickoff: dict | None, sessions: 
         meeting = meeting or Meeting(seminar=seminar, kind=MeetingKind.SESSION)
         if _meeting_set(meeting, row):
             changes.setdefault("sessions", []).append(str(meeting))
+    # A later end can open registration again (or keep it open longer): with the sessions as
+    # saved above, the checklist must be complete for that; the refusal undoes the whole step.
+    registration_services.registration_window_check(seminar, **window_before)
     if capacity != seminar.capacity:
         # The seats' own service: never below the seats taken, and freed seats are offered.
         registration_services.seminar_capacity_set(seminar=seminar, capacity=capacity)
@@ -173,7 +180,7 @@ def setup_staff_invite(
 @transaction.atomic
 def setup_material_add(*, seminar: Seminar, title: str, url: str = "", marker: str = ""):
     """Add an entry to the end of the seminar's numbered supplementary list."""
-    if unprintable(title) or unprintable(marker):
+    if unprintable(title) or unprintable(url) or unprintable(marker):
         raise Invalid(_("Use one line of ordinary text, without control characters."))
     last = seminar.materials.order_by("-number").values_list("number", flat=True).first() or 0
     material = SupplementaryMaterial.objects.create(

@@ -39,6 +39,7 @@ class UploadForm(forms.Form):
         max_length=500,
         assume_scheme="https",
         label=_("Repository link (optional)"),
+        validators=[validate_one_line],
     )
     file = forms.FileField(
         label=_("File"),

@@ -16,13 +16,16 @@ class SupplementaryMaterial(models.Model):
         verbose_name=_("seminar"),
     )
     number = models.PositiveSmallIntegerField(verbose_name=_("number"))
-    title = models.CharField(max_length=300, verbose_name=_("title"))
-    url = models.URLField(_("link"), max_length=500, blank=True)
+    title = models.CharField(
+        max_length=300, validators=[validate_one_line], verbose_name=_("title")
+    )
+    url = models.URLField(_("link"), max_length=500, blank=True, validators=[validate_one_line])
     marker = models.CharField(
         max_length=4,
         blank=True,
         help_text=_("Optional short mark, e.g. 'F'; a topic's reference to this entry shows it."),
         verbose_name=_("marker"),
+        validators=[validate_one_line],
     )
 
     class Meta:
@@ -55,7 +58,9 @@ class Topic(models.Model):
         max_length=300, validators=[validate_one_line], verbose_name=_("title")
     )
     year = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("year"))
-    url = models.URLField(_("paper link"), max_length=500, blank=True)
+    url = models.URLField(
+        _("paper link"), max_length=500, blank=True, validators=[validate_one_line]
+    )
     supervisor = models.ForeignKey(
         "seminar.StaffRole",
         on_delete=models.SET_NULL,

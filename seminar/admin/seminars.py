@@ -79,7 +79,7 @@ class StaffRoleInline(ScopedTabularInline):
 
 
 class StaffAddForm(SeminarScopedForm):
-    email = forms.EmailField(label=_("e-mail address"))
+    email = forms.EmailField(label=_("e-mail address"), validators=[validate_one_line])
     full_name = forms.CharField(
         label=_("name"),
         max_length=150,
@@ -155,7 +155,10 @@ class PresentationCriterionInline(ScopedTabularInline):
 
 
 class SeminarAdminForm(SeminarScopedForm):
-    """The admin supplies the model and fields; this adds the capacity check."""
+    """The admin supplies the model and fields; this adds the capacity check and the opening
+    check for a registration window typed by hand."""
+
+    WINDOW = ("registration_opens_at", "registration_closes_at")
 
     def clean_capacity(self) -> int:
         capacity = self.cleaned_data["capacity"]
@@ -171,6 +174,21 @@ class SeminarAdminForm(SeminarScopedForm):
                     % {"count": taken}
                 )
         return capacity
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # the instance now holds the typed values
+        if self.errors or not any(name in self.changed_data for name in self.WINDOW):
+            return
+        stored = Seminar.objects.filter(pk=self.instance.pk).values_list(*self.WINDOW).first()
+        old_opens, old_closes = stored or (None, None)
+        try:
+            # A window that opens now or later is a way of opening registration, so it asks
+            # the same checklist as "Open registration now" (inline rows count once saved).
+            registration_services.registration_window_check(
+                self.instance, old_opens=old_opens, old_closes=old_closes
+            )
+        except DomainError as refusal:
+            self.add_error(None, refusal.message)
 
 
 @admin.register(Seminar)

@@ -32,7 +32,7 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in by e-mail: a student, or staff reaching the admin."""
 
-    email = models.EmailField(_("e-mail address"), unique=True)
+    email = models.EmailField(_("e-mail address"), unique=True, validators=[validate_one_line])
     full_name = models.CharField(_("name"), max_length=150, validators=[validate_one_line])
     matriculation_number = models.CharField(
         max_length=12,
@@ -111,12 +111,14 @@ class StaffRole(models.Model):
             "Empty: the person's name."
         ),
         verbose_name=_("listed as"),
+        validators=[validate_one_line],
     )
     initials = models.CharField(
         max_length=8,
         blank=True,
         help_text=_("Shown in the reading list."),
         verbose_name=_("initials"),
+        validators=[validate_one_line],
     )
     max_students = models.PositiveSmallIntegerField(
         null=True,

@@ -67,7 +67,9 @@ class Seminar(models.Model):
     background = models.TextField(
         blank=True, help_text=_("Recommended background knowledge."), verbose_name=_("background")
     )
-    language = models.CharField(max_length=40, default="English", verbose_name=_("language"))
+    language = models.CharField(
+        max_length=40, default="English", validators=[validate_one_line], verbose_name=_("language")
+    )
     ects = models.PositiveSmallIntegerField(_("ECTS"), default=7)
     mode = models.CharField(
         max_length=16,
@@ -80,6 +82,7 @@ class Seminar(models.Model):
         blank=True,
         help_text=_("Shown on the page, e.g. 'bachelor/master students of computer science'."),
         verbose_name=_("eligibility"),
+        validators=[validate_one_line],
     )
     admits_bachelor = models.BooleanField(default=True, verbose_name=_("admits bachelor"))
     admits_master = models.BooleanField(default=True, verbose_name=_("admits master"))
@@ -87,7 +90,9 @@ class Seminar(models.Model):
     contact_name = models.CharField(
         max_length=150, validators=[validate_one_line], verbose_name=_("contact name")
     )
-    contact_email = models.EmailField(verbose_name=_("contact email"))
+    contact_email = models.EmailField(
+        validators=[validate_one_line], verbose_name=_("contact email")
+    )
 
     # Registration and waiting list
     capacity = models.PositiveIntegerField(default=12, verbose_name=_("capacity"))
@@ -132,6 +137,7 @@ class Seminar(models.Model):
         blank=True,
         default="Depending on the study regulations, (un)registration in HISPOS/LSF is due by",
         verbose_name=_("exam registration note"),
+        validators=[validate_one_line],
     )
     exam_registration_date = models.DateField(
         null=True,
@@ -218,7 +224,12 @@ class Meeting(models.Model):
     )
     date = models.DateField(validators=[validate_sane_date], verbose_name=_("date"))
     start_time = models.TimeField(verbose_name=_("start time"))
-    room = models.CharField(max_length=120, help_text=_("e.g. 1.06 (E1.1)"), verbose_name=_("room"))
+    room = models.CharField(
+        max_length=120,
+        help_text=_("e.g. 1.06 (E1.1)"),
+        validators=[validate_one_line],
+        verbose_name=_("room"),
+    )
     talk_slots = models.PositiveSmallIntegerField(
         default=6, help_text=_("Sessions: talks that day."), verbose_name=_("talk slots")
     )
@@ -268,7 +279,7 @@ class PresentationCriterion(models.Model):
         Seminar, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("seminar")
     )
     position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
-    text = models.CharField(max_length=400, verbose_name=_("text"))
+    text = models.CharField(max_length=400, validators=[validate_one_line], verbose_name=_("text"))
 
     class Meta:
         verbose_name = _("presentation criterion")

@@ -20,6 +20,7 @@ from seminar.models import Meeting, PresentationCriterion, Seminar, StaffRole, U
 from seminar.models.seminar import FIRST_YEAR, LAST_YEAR
 from seminar.selectors import is_organizer
 from seminar.services.activity import activity_log
+from seminar.services.registration import registration_window_check
 from seminar.signals import seminar_carried_forward, seminar_created
 from seminar.slugs import slug_base, slug_for
 from seminar.validators import unprintable
@@ -154,6 +155,7 @@ def seminar_carry_forward(
     # the old run's settings over them.
     seminar_created.send(sender=Seminar, seminar=target)
     seminar_carried_forward.send(sender=Seminar, source=source, target=target, shift=shift)
+    _opening_keep(target)
     activity_log(
         action="seminar.carried_forward",
         seminar=target,
@@ -164,10 +166,22 @@ def seminar_carry_forward(
             "term": term,
             "title": title,
             "shift_weeks": shift_weeks,
+            "registration_opens_at": target.registration_opens_at,
         },
         actor=actor,
     )
     return target
+
+
+def _opening_keep(target: Seminar) -> None:
+    """The moved opening is a scheduled opening of the new run: it stays only if the new run's
+    own checklist is complete (its rules are reviewed anew), as for any opening; otherwise the
+    organizer opens registration once the setup is done. A window already past stays as moved."""
+    try:
+        registration_window_check(target, old_opens=None, old_closes=None)
+    except Conflict:
+        target.registration_opens_at = None
+        target.save(update_fields=["registration_opens_at"])
 
 
 def _save_with_free_slug(target: Seminar, *, source: Seminar, attempts: int = 5) -> None:

@@ -205,6 +205,50 @@ def registration_opening_check(seminar: Seminar) -> None:
         )
 
 
+def registration_window_check(
+    seminar: Seminar,
+    *,
+    old_opens: dt.datetime | None,
+    old_closes: dt.datetime | None,
+    now: dt.datetime | None = None,
+) -> None:
+    """For a registration window set by hand (the seminar holds the new one): a window that lets
+    students register at any moment from now on that the old one did not, now or later, opens
+    registration and asks registration_opening_check. Shortening or closing never does, so a
+    seminar already open can still be closed or cut short while gaps exist."""
+    now = now or timezone.now()
+    new = _window_ahead(seminar.registration_opens_at, seminar.registration_closes_at, now)
+    if new is None:
+        return
+    old = _window_ahead(old_opens, old_closes, now)
+    if old is not None and _within(new, old):
+        return
+    registration_opening_check(seminar)
+
+
+def _window_ahead(opens, closes, now) -> tuple[dt.datetime, dt.datetime | None] | None:
+    """The part of a window from `now` on, as (start, end or None for open-ended); None: none.
+    To the second: the admin shows and sends the moments without their microseconds."""
+    if opens is None:
+        return None
+    opens, closes = _to_the_second(opens), closes and _to_the_second(closes)
+    start = max(opens, _to_the_second(now))
+    if closes is not None and closes <= start:
+        return None
+    return start, closes
+
+
+def _to_the_second(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(microsecond=0)
+
+
+def _within(inner: tuple, outer: tuple) -> bool:
+    (inner_start, inner_end), (outer_start, outer_end) = inner, outer
+    if inner_start < outer_start:
+        return False
+    return outer_end is None or (inner_end is not None and inner_end <= outer_end)
+
+
 def registration_open_now(*, seminar: Seminar) -> Seminar:
     """Open registration at once; refused while the setup checklist still has gaps."""
     with seminar_locked(seminar.pk) as seminar:

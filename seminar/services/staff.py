@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 
 from seminar.enums import Group as GroupName
 from seminar.enums import StaffKind
-from seminar.errors import Conflict
+from seminar.errors import Conflict, Invalid
 from seminar.models import Seminar, StaffRole, User
 from seminar.services.activity import activity_log
+from seminar.validators import unprintable
 
 # Each app names, in its AppConfig, the models whose every permission organizers get
 # (`organizer_models`) and those supervisors may view (`supervisor_view_models`); the admin then
@@ -60,6 +61,7 @@ def staff_role_add(
 
     Holding the role already changes nothing.
     """
+    _one_line(initials, listed_as)
     role, created = StaffRole.objects.get_or_create(
         seminar=seminar,
         user=user,
@@ -102,6 +104,7 @@ def staff_member_add(
     Whether the account existed is told to nobody, so that the address reveals nothing about
     people outside the seminar.
     """
+    _one_line(email, full_name)
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -185,3 +188,9 @@ def _permissions(models_by_app: dict[str, list[str]], *, only_view: bool = False
             found = found.filter(codename__startswith="view_")
         permissions = permissions | found
     return permissions
+
+
+def _one_line(*values: str) -> None:
+    """Names, initials and addresses go onto pages, into e-mail headers and CSV cells."""
+    if any(unprintable(value) for value in values):
+        raise Invalid(_("Use one line of ordinary text, without control characters."))

@@ -454,10 +454,24 @@ def _text_fields() -> list[tuple[type[models.Model], str]]:
 # show: no control characters (line breaks included) and no direction overrides.
 ONE_LINE = {
     ("seminar", "user"): ("full_name", "email", "programme", "matriculation_number"),
-    ("seminar", "seminar"): ("title", "tag", "contact_name", "contact_email"),
-    ("seminar", "staffrole"): ("initials",),
-    ("topics", "topic"): ("title",),
-    ("topics", "supplementarymaterial"): ("title", "marker"),
+    ("seminar", "seminar"): (
+        "title",
+        "tag",
+        "term",
+        "language",
+        "eligibility",
+        "contact_name",
+        "contact_email",
+        "exam_registration_note",
+    ),
+    ("seminar", "staffrole"): ("listed_as", "initials"),
+    ("seminar", "meeting"): ("room",),
+    ("seminar", "presentationcriterion"): ("text",),
+    ("topics", "topic"): ("title", "url"),
+    ("topics", "supplementarymaterial"): ("title", "url", "marker"),
+    ("submissions", "deliverable"): ("spec_url",),
+    ("submissions", "submission"): ("title", "repository_url"),
+    ("submissions", "submissionfile"): ("original_name",),
 }
 
 

@@ -13,6 +13,7 @@ from mail.models import OutgoingEmail
 from seminar.enums import MeetingKind, StaffKind
 from seminar.errors import Invalid
 from seminar.models import ActivityEntry, Seminar, StaffRole, User
+from seminar.services import registration as registration_services
 from seminar.services.setup import seminar_slug_make
 from seminar.tests.factories import (
     MeetingFactory,
@@ -719,3 +720,74 @@ def test_setup_services_refuse_control_characters(seminar, name, values):
         0,
         0,
     )
+
+
+# --- The end of the registration window, moved on the dates step ------------------------------
+
+
+def _dates_keeping(seminar, closes: dt.datetime):
+    return _dates_data(
+        seminar,
+        preference_deadline=timezone.localtime(seminar.preference_deadline).strftime(
+            "%Y-%m-%dT%H:%M"
+        ),
+        registration_closes_at=timezone.localtime(closes).strftime("%Y-%m-%dT%H:%M"),
+    )
+
+
+def test_dates_step_refuses_reopening_registration_while_the_checklist_has_gaps(seminar, client):
+    _complete(seminar)
+    registration_services.registration_open_now(seminar=seminar)
+    registration_services.registration_close_now(seminar=seminar)
+    Topic.objects.filter(seminar=seminar).delete()  # a gap again
+    closed_at = Seminar.objects.get(pk=seminar.pk).registration_closes_at
+    later = timezone.now() + dt.timedelta(days=7)
+    response = client.post(_step(seminar, "dates"), _dates_keeping(seminar, later))
+    assert response.status_code == 400
+    assert (
+        "Registration cannot open yet. Still missing: at least one topic; "
+        "a supervisor for every topic." in response.content.decode()
+    )
+    assert Seminar.objects.get(pk=seminar.pk).registration_closes_at == closed_at
+
+
+def test_dates_step_moves_the_end_when_the_checklist_is_complete(seminar, client):
+    _complete(seminar)
+    registration_services.registration_open_now(seminar=seminar)
+    registration_services.registration_close_now(seminar=seminar)
+    later = (timezone.now() + dt.timedelta(days=7)).replace(second=0, microsecond=0)
+    response = client.post(_step(seminar, "dates"), _dates_keeping(seminar, later))
+    assert response.status_code == 302
+    seminar.refresh_from_db()
+    assert seminar.registration_closes_at == later
+    assert seminar.registration_is_open(timezone.now()) is True
+
+
+def test_dates_step_may_end_registration_earlier_while_the_checklist_has_gaps(seminar, client):
+    _complete(seminar)
+    registration_services.registration_open_now(seminar=seminar)
+    Topic.objects.filter(seminar=seminar).delete()
+    sooner = (timezone.now() + dt.timedelta(days=2)).replace(second=0, microsecond=0)
+    response = client.post(_step(seminar, "dates"), _dates_keeping(seminar, sooner))
+    assert response.status_code == 302
+    assert Seminar.objects.get(pk=seminar.pk).registration_closes_at == sooner
+
+
+def test_dates_step_refuses_a_room_with_control_characters(seminar, client):
+    response = client.post(_step(seminar, "dates"), _dates_data(seminar, kickoff_room="3\x1b28"))
+    assert response.status_code == 400
+    assert "Use one line of ordinary text, without control characters." in (
+        response.content.decode()
+    )
+    assert not seminar.meetings.exists()
+    data = _dates_data(
+        seminar,
+        **{
+            "sessions-0-date": "2027-03-01",
+            "sessions-0-start_time": "09:30",
+            "sessions-0-room": "1.06\u202e",
+        },
+    )
+    response = client.post(_step(seminar, "dates"), data)
+    assert response.status_code == 400
+    assert not seminar.meetings.exists()

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from seminar.validators import validate_one_line
 from submissions.enums import DeliverableKind, DueRule
 
 
@@ -65,7 +66,9 @@ class Deliverable(models.Model):
         help_text=_("Project: the largest team."),
         verbose_name=_("team max"),
     )
-    spec_url = models.URLField(_("specification link"), blank=True, max_length=500)
+    spec_url = models.URLField(
+        _("specification link"), blank=True, max_length=500, validators=[validate_one_line]
+    )
 
     class Meta:
         verbose_name = _("deliverable")

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from seminar.validators import validate_one_line
 from submissions.enums import FileKind
 
 _OWNED_BY_ONE = models.Q(registration__isnull=False, team__isnull=True) | models.Q(
@@ -56,8 +57,11 @@ class Submission(models.Model):
         blank=True,
         help_text=_("Reports: the student's own topic, if not a listed one."),
         verbose_name=_("title"),
+        validators=[validate_one_line],
     )
-    repository_url = models.URLField(_("repository link"), max_length=500, blank=True)
+    repository_url = models.URLField(
+        _("repository link"), max_length=500, blank=True, validators=[validate_one_line]
+    )
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     updated_at = models.DateTimeField(default=timezone.now, verbose_name=_("updated at"))
 
@@ -110,7 +114,9 @@ class SubmissionFile(models.Model):
     )
     version = models.PositiveIntegerField(verbose_name=_("version"))
     stored_name = models.CharField(max_length=300, unique=True, verbose_name=_("stored name"))
-    original_name = models.CharField(max_length=255, verbose_name=_("original name"))
+    original_name = models.CharField(
+        max_length=255, validators=[validate_one_line], verbose_name=_("original name")
+    )
     kind = models.CharField(max_length=8, choices=FileKind.choices, verbose_name=_("kind"))
     size = models.BigIntegerField(help_text=_("Bytes."), verbose_name=_("size"))
     pages = models.PositiveIntegerField(

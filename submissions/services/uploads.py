@@ -16,6 +16,7 @@ from seminar.errors import Conflict, Invalid, NotAllowed
 from seminar.models import Registration, User
 from seminar.services.activity import activity_log
 from seminar.services.locking import seminar_locked
+from seminar.validators import unprintable
 from submissions import validation
 from submissions.enums import UPLOAD_KINDS, DeliverableKind, FileKind
 from submissions.models import Deliverable, Submission, SubmissionFile, Team, TeamMembership
@@ -83,6 +84,8 @@ def submission_upload(
     """
     now = timezone.now()
     title = " ".join(title.split())
+    if unprintable(title) or unprintable(repository_url):
+        raise Invalid(gettext("Use one line of ordinary text, without control characters."))
     _may_hand_in(registration, deliverable, number, topic, title)
     _deadline_check(registration, deliverable, now)
     if topic is not None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from seminar.enums import RegistrationStatus
+from seminar.errors import Invalid
 from seminar.models import ActivityEntry
 from seminar.tests.factories import RegistrationFactory, UserFactory
 from submissions.enums import DeliverableKind, FileKind
@@ -410,3 +411,35 @@ def test_upload_without_the_csrf_token_is_refused(seminar, student):
     response = post(client, seminar, "slide_draft", pdf_upload(3))
     assert response.status_code == 403
     assert SubmissionFile.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"title": "Own\x1b[31m view"}, {"title": "Own\u202eweiv"}],
+    ids=["escape", "override"],
+)
+def test_upload_service_refuses_a_title_with_control_characters(seminar, fields):
+    """The service refuses such a title by itself (the form refuses it before)."""
+    with pytest.raises(Invalid) as refused:
+        uploads.submission_upload(
+            registration=seminar.registrations_[0],
+            deliverable=deliverable(seminar, DeliverableKind.REPORTS),
+            upload=pdf_upload(3),
+            by=None,
+            **fields,
+        )
+    assert refused.value.message == "Use one line of ordinary text, without control characters."
+    assert Submission.objects.count() == 0
+
+
+def test_upload_service_refuses_a_repository_link_with_control_characters(seminar):
+    with pytest.raises(Invalid) as refused:
+        uploads.submission_upload(
+            registration=seminar.registrations_[0],
+            deliverable=deliverable(seminar, DeliverableKind.PROJECT),
+            upload=upload(zip_bytes(), "project.zip"),
+            by=None,
+            repository_url="https://example.org/\x1b]8;;evil",
+        )
+    assert refused.value.message == "Use one line of ordinary text, without control characters."
+    assert Submission.objects.count() == 0

@@ -22,6 +22,7 @@ from seminar.models import Seminar, User
 from seminar.services.activity import activity_log
 from seminar.services.locking import seminar_locked
 from seminar.spreadsheet import FORMULA_STARTS
+from seminar.validators import unprintable, validate_one_line
 from topics.models import SupplementaryMaterial, Topic
 
 COLUMNS = (
@@ -228,6 +229,8 @@ def _check_rows(seminar: Seminar, rows: list[TopicRow]) -> None:
                 row.problems.append(_("no title"))
         elif len(row.title) > 300:
             row.problems.append(_("the title is longer than 300 characters"))
+        elif unprintable(row.title):
+            row.problems.append(_("the title holds control characters"))
         else:
             key = row.title.casefold()
             if key in titles_seen:
@@ -244,6 +247,7 @@ def _check_rows(seminar: Seminar, rows: list[TopicRow]) -> None:
         if row.url:
             try:
                 URLValidator()(row.url)
+                validate_one_line(row.url)
                 if len(row.url) > 500:
                     raise ValidationError("long")
             except ValidationError:
